@@ -1,0 +1,19 @@
+"""Text from session files is data: strip what a terminal would act on."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and bidirectional overrides that
+# could make text read differently from what it holds.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text with control characters removed and tabs as spaces."""
+    return _CONTROL.sub("", text.replace("\t", "    ").replace("\r\n", "\n")).strip()
+
+
+def clean_line(text: str) -> str:
+    """One line: control characters removed and any line break folded to a space."""
+    return " ".join(clean_text(text).split())

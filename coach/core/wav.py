@@ -1,0 +1,49 @@
+"""Checking a session's own sound files without trusting them."""
+
+from __future__ import annotations
+
+import stat
+import wave
+from pathlib import Path, PurePath
+
+from coach.core.format import MAX_WAV_BYTES, WAV_RATES
+
+
+def sound_path_problem(reference: str, base_dir: Path | None) -> tuple[Path | None, str | None]:
+    """Resolve a `.wav` reference beside the session file: (path, None) or (None, problem)."""
+    relative = PurePath(reference)
+    if relative.is_absolute() or ".." in relative.parts:
+        return None, "a sound file must be given relative to the session file, inside its folder"
+    if base_dir is None:
+        return None, "a sound file needs the session to be read from a file"
+    path = base_dir / relative
+    problem = wav_problem(path)
+    return (None, problem) if problem else (path, None)
+
+
+def wav_problem(path: Path) -> str | None:
+    """Why `path` is not a WAV that coach can play, or None if it is one."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return f"no such file: {path.name}"
+    except OSError as error:
+        return f"cannot read {path.name}: {error.strerror or error}"
+    # Checked before opening: opening a FIFO or a device could block or have effects.
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path.name} is not a regular file"
+    if info.st_size > MAX_WAV_BYTES:
+        return f"{path.name} is larger than {MAX_WAV_BYTES // 1_000_000} MB"
+    try:
+        with wave.open(str(path), "rb") as wav:
+            width, rate, frames = wav.getsampwidth(), wav.getframerate(), wav.getnframes()
+            channels = wav.getnchannels()
+    except (wave.Error, EOFError, OSError) as error:
+        return f"{path.name} is not a WAV file coach can play ({error})"
+    if width not in (1, 2):
+        return f"{path.name} has {8 * width}-bit samples; coach plays 8- or 16-bit PCM"
+    if not WAV_RATES[0] <= rate <= WAV_RATES[1]:
+        return f"{path.name} has a rate of {rate} Hz; coach plays 8000 to 48000 Hz"
+    if channels not in (1, 2) or frames == 0:
+        return f"{path.name} must be mono or stereo and not empty"
+    return None

@@ -1,0 +1,26 @@
+"""Lengths of time as people read them."""
+
+from __future__ import annotations
+
+import math
+
+
+def length_text(seconds: float, open_ended: bool = False) -> str:
+    """`"5 min"`, `"3 min 30 s"`, `"45 s"`; `"+ open"` when it lasts as long as you like."""
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    if minutes and rest:
+        text = f"{minutes} min {rest} s"
+    elif minutes:
+        text = f"{minutes} min"
+    else:
+        text = f"{rest} s"
+    return f"{text} + open" if open_ended else text
+
+
+def clock_text(seconds: float) -> str:
+    """`"4:05"` for a countdown; `"∞"` for no end."""
+    if math.isinf(seconds):
+        return "∞"
+    whole = math.ceil(max(0.0, seconds) - 1e-9)
+    return f"{whole // 60}:{whole % 60:02d}"

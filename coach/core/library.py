@@ -1,0 +1,63 @@
+"""Finding sessions: the bundled ones and the user's own. A bad file is reported, never fatal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from coach.core.places import Places, bundled_dir
+from coach.core.sessionfile import Problem, SessionError, read_session
+from coach.core.model import Session
+
+
+class Origin(StrEnum):
+    BUNDLED = "bundled"
+    YOURS = "yours"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session file and what came of reading it."""
+
+    id: str
+    path: Path
+    origin: Origin
+    session: Session | None
+    problems: tuple[Problem, ...] = ()
+
+
+def read_entry(path: Path, origin: Origin) -> Entry:
+    try:
+        return Entry(path.stem, path, origin, read_session(path))
+    except SessionError as error:
+        return Entry(path.stem, path, origin, None, error.problems)
+
+
+@dataclass(frozen=True)
+class Library:
+    """The user's sessions first (theirs win a name clash), then the bundled ones."""
+
+    entries: tuple[Entry, ...]
+    user_dir: Path
+
+    def find(self, name_or_path: str) -> Entry | None:
+        """A session by id (`box`), or any file path."""
+        path = Path(name_or_path).expanduser()
+        if name_or_path.endswith(".toml") or path.is_file():
+            return read_entry(path, Origin.YOURS) if path.exists() else None
+        return next((e for e in self.entries if e.id == name_or_path), None)
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.glob("*.toml") if p.is_file())
+    except OSError:
+        return []
+
+
+def load_library(places: Places) -> Library:
+    """Read every session file coach can find."""
+    user = [read_entry(p, Origin.YOURS) for p in _toml_files(places.sessions)]
+    bundled = [read_entry(p, Origin.BUNDLED) for p in _toml_files(bundled_dir("sessions"))]
+    return Library(tuple(user + bundled), places.sessions)

@@ -168,7 +168,8 @@ SCAN = Table(
     (
         Key("kind", "line", '"scan"', required=True),
         TITLE,
-        Key("regions", "regions", "The regions, in order.", required=True, high=60, table=REGION),
+        Key("regions", "regions", "The regions, in order.", required=True, low=1, high=60,
+            table=REGION),
         Key("seconds", "seconds", "Time on each region.", required=True, low=PHASE_MIN,
             high=PHASE_MAX),
         Key("text", "text", "Shown for each region.", high=2000,
@@ -183,7 +184,8 @@ RELAX = Table(
     (
         Key("kind", "line", '"relax"', required=True),
         TITLE,
-        Key("regions", "regions", "The regions, in order.", required=True, high=60, table=REGION),
+        Key("regions", "regions", "The regions, in order.", required=True, low=1, high=60,
+            table=REGION),
         Key("tense", "seconds", "Seconds of gentle tensing; 0 for release-only.", low=2, high=15,
             zero_ok=True, default="0"),
         Key("release", "seconds", "Seconds of letting go.", required=True, low=3, high=120),

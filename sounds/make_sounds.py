@@ -61,7 +61,9 @@ def struck(
         for ratio, amp, tau in partials:
             f = fundamental * ratio
             decay = math.exp(-t / tau)
-            pair = math.sin(2 * math.pi * f * t) + 0.6 * math.sin(2 * math.pi * (f + shimmer_hz) * t)
+            pair = math.sin(2 * math.pi * f * t) + 0.6 * math.sin(
+                2 * math.pi * (f + shimmer_hz) * t
+            )
             value += amp * decay * pair
         out.append(value * _envelope(t, duration, attack, release))
     return out

@@ -256,3 +256,11 @@ def test_bad_own_wav_is_a_validation_error(tmp_path: Path, setup, words: str) ->
     with pytest.raises(SessionError) as caught:
         read_session(path)
     assert f"{path}:8: cues.start: " in str(caught.value) and words in str(caught.value)
+
+
+def test_a_ramp_from_zero_cannot_pass_through_too_short_phases() -> None:
+    text = edit("pattern = { inhale = 4, hold = 4, exhale = 4, rest = 4 }\ncycles = 2",
+                "pattern = { inhale = 4, exhale = 4 }\nto = { hold = 4 }\ncycles = 20")
+    assert problems_of(text) == [
+        "t.toml:19: steps[2].to: in breath 2, hold would last 0.211 s; a phase lasts "
+        "0.5 to 600 s"]

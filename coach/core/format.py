@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from coach.core.model import BUNDLED_SOUNDS
+from coach.core.model import BUNDLED_SOUNDS, CUE_PHASES
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
@@ -209,8 +209,8 @@ INTERVAL = Table(
 PHASE_CUES = Table(
     "phases", "A cue at the start of each phase of that kind: distinct sounds for eyes-closed "
     "practice.",
-    tuple(_sound(k, f"At each {k}.") for k in
-          ("inhale", "hold", "topup", "exhale", "rest", "tense", "release")),
+    tuple(_sound(k.value, f"At each {k.value}" + (" (a new region of a scan)." if k == "focus"
+                 else ".")) for k in CUE_PHASES),
     example='phases = { inhale = "rise", hold = "hold", exhale = "fall" }',
 )
 CUES = Table(

@@ -26,7 +26,7 @@ class PhaseKind(StrEnum):
 BREATH_KINDS = (PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.TOPUP, PhaseKind.EXHALE, PhaseKind.REST)
 """The order of a breath's phases within one cycle."""
 
-CUE_PHASES = (*BREATH_KINDS, PhaseKind.TENSE, PhaseKind.RELEASE)
+CUE_PHASES = (*BREATH_KINDS, PhaseKind.FOCUS, PhaseKind.TENSE, PhaseKind.RELEASE)
 """Phases that may carry a cue of their own, for practice with the eyes closed."""
 
 BUNDLED_SOUNDS = ("bowl", "bell", "rise", "fall", "hold")

@@ -315,7 +315,7 @@ def parse_ratio(ratio: str, unit: float = 1.0) -> Pattern:
 def _pattern_problem(pattern: Pattern) -> str | None:
     for kind, seconds in pattern.phases():
         if not fmt.PHASE_MIN <= seconds <= fmt.PHASE_MAX:
-            return (f"{kind.value} would last {seconds:g} s; a phase lasts "
+            return (f"{kind.value} would last {seconds:.3g} s; a phase lasts "
                     f"{fmt.PHASE_MIN:g} to {fmt.PHASE_MAX:g} s")
     if pattern.inhale <= 0 or pattern.exhale <= 0:
         return "a breath needs an inhale and an exhale"
@@ -343,6 +343,13 @@ class _Builder:
                 self.checker.report(path + ("to",), "a ramp needs cycles, not minutes")
                 return None
             ramp_to = replace(pattern, **d["to"])
+            step = BreatheStep(pattern, d["cycles"], ramp_to)
+            # A phase ramping up from 0 passes through lengths too short to pace.
+            for cycle in range(step.cycles):
+                problem = _pattern_problem(step.pattern_of_cycle(cycle))
+                if problem:
+                    self.checker.report(path + ("to",), f"in breath {cycle + 1}, {problem}")
+                    return None
         if "cycles" in d:
             cycles = d["cycles"]
         elif "minutes" in d:

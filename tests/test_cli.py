@@ -1,0 +1,94 @@
+"""The command line, through main([...]) and through the installed `coach` script."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.cli import main
+from tests.conftest import ROOT
+from tests.test_sessionfile import BASE
+
+COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
+
+
+def test_validate_ok_files_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(ROOT / "sessions")]) == 0
+    out = capsys.readouterr().out
+    assert "box.toml: ok" in out and " 0 invalid" in out
+
+
+def test_validate_a_broken_file_names_line_and_field(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BASE.replace("cycles = 2", "cycles = 0"), "utf-8")
+    good = tmp_path / "good.toml"
+    good.write_text(BASE, "utf-8")
+    assert main(["validate", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:19: steps[2].cycles: must be between 1 and 2000, not 0" in out
+    assert f"{good}: ok" in out and "1 valid, 1 invalid" in out
+
+
+def test_validate_a_missing_file_is_invalid_not_a_crash(tmp_path: Path, capsys) -> None:
+    assert main(["validate", str(tmp_path / "nope.toml")]) == 1
+    assert "nope.toml:1: (file): cannot be read: No such file" in capsys.readouterr().out
+
+
+def test_validate_without_paths_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["validate"])
+    assert exited.value.code == 2
+
+
+def test_list_shows_bundled_and_invalid_user_files(coach_home: Path, capsys) -> None:
+    (coach_home / "sessions").mkdir(parents=True)
+    (coach_home / "sessions" / "oops.toml").write_text("format = 1\ntitle = [\n", "utf-8")
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "Box breathing" in out and "5 min" in out and "bundled" in out
+    assert "oops" in out and "INVALID:" in out and "(syntax)" in out
+    assert f"Your own sessions go in {coach_home / 'sessions'}" in out
+
+
+def test_data_dir_option_wins_over_coach_home(tmp_path: Path, capsys) -> None:
+    main(["--data-dir", str(tmp_path / "elsewhere"), "list"])
+    assert str(tmp_path / "elsewhere" / "sessions") in capsys.readouterr().out
+
+
+def run_script(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    assert COACH, "the coach console script is not installed beside this Python"
+    return subprocess.run([COACH, *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **env})
+
+
+def test_installed_script_lists_and_validates(tmp_path: Path) -> None:
+    listed = run_script("list", COACH_HOME=str(tmp_path))
+    assert listed.returncode == 0 and "Relaxing breath" in listed.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text("format = 1\ntitle = 'x'\nsummary = 'y'\n[[steps]]\nkind = 'breath'\n")
+    checked = run_script("validate", str(bad))
+    assert checked.returncode == 1
+    assert f"{bad}:5: steps[1].kind: unknown step kind 'breath'; did you mean 'breathe'?" \
+        in checked.stdout
+    assert "Traceback" not in checked.stdout + checked.stderr
+
+
+def test_python_dash_m_coach_works() -> None:
+    done = subprocess.run([sys.executable, "-m", "coach", "schema"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and '"title": "coach session"' in done.stdout
+
+
+def test_file_commands_do_not_import_textual() -> None:
+    code = ("import sys; from coach.cli import main; main(['list']); main(['validate', "
+            f"{str(ROOT / 'sessions')!r}]); main(['schema']); "
+            "sys.stderr.write(str(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('textual', 'rich', 'simpleaudio'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stderr == "[]"

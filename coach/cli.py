@@ -22,7 +22,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="keep ratings, settings and your sessions here (or set COACH_HOME)")
+    parser.add_argument("--no-sound", action="store_true", help="no chimes this time")
+    parser.add_argument("--reduced-motion", action="store_true",
+                        help="no animation: the phase word and a count only")
+    parser.add_argument("--theme", metavar="NAME",
+                        help="a Textual theme, e.g. coach-night (dim, for night practice)")
+    parser.add_argument("--plain", action="store_true",
+                        help="no full-screen app: one line per phase change (screen readers, "
+                        "slow links)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start one session straight away")
+    run.add_argument("session", metavar="NAME-or-PATH", help="a name from coach list, or a file")
 
     commands.add_parser("list", help="the sessions coach finds, bundled and your own")
 
@@ -78,10 +89,51 @@ def _list(data_dir: str | None) -> int:
     return EXIT_OK
 
 
+def _error(message: str, code: int = EXIT_INVALID) -> int:
+    print(f"coach: {message}", file=sys.stderr)
+    return code
+
+
+def _practise(args: argparse.Namespace) -> int:
+    """The app (or --plain), on the library or straight into one session."""
+    from dataclasses import replace
+
+    from coach.core.library import load_library
+    from coach.core.settings import load_settings
+
+    places = find_places(args.data_dir)
+    library = load_library(places)
+    settings, settings_problem = load_settings(places.settings)
+    if args.reduced_motion:
+        settings = replace(settings, reduced_motion=True)
+    if args.theme:
+        settings = replace(settings, theme=args.theme)
+    entry = None
+    if args.command == "run":
+        entry = library.find(args.session)
+        if entry is None:
+            return _error(f"no session called {args.session!r}; coach list shows them all")
+        if entry.session is None:
+            print("\n".join(map(str, entry.problems)), file=sys.stderr)
+            return EXIT_INVALID
+    if args.plain:
+        from coach.plain import run_plain
+
+        return run_plain(library, entry)
+    from coach.ui.app import CoachApp
+
+    app = CoachApp(library, places, settings, start=entry, sound=not args.no_sound,
+                   notices=(settings_problem,) if settings_problem else ())
+    result = app.run()
+    return app.return_code if app.return_code else (result or EXIT_OK)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         match args.command:
+            case None | "run":
+                return _practise(args)
             case "validate":
                 return _validate(args.paths)
             case "list":
@@ -93,5 +145,4 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_OK
     except BrokenPipeError:  # `coach list | head` is fine
         return EXIT_OK
-    build_parser().print_help()
-    return EXIT_OK
+    return EXIT_USAGE

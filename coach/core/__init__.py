@@ -1,1 +1,1 @@
-"""The UI-free core: sessions, schedules, ratings and relief. Never imports textual, rich or simpleaudio."""
+"""The UI-free core: sessions, schedules, ratings, relief. No textual, rich or simpleaudio."""

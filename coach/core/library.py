@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from coach.core.model import Session
 from coach.core.places import Places, bundled_dir
 from coach.core.sessionfile import Problem, SessionError, read_session
-from coach.core.model import Session
 
 
 class Origin(StrEnum):

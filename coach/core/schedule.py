@@ -23,6 +23,13 @@ from coach.core.model import (
 )
 
 PREPARE_TEXT = "Settle in and let your breathing find its own pace. The session begins shortly."
+PHASE_WORDS = {
+    PhaseKind.PREPARE: "Get ready", PhaseKind.GUIDE: "Settle", PhaseKind.INHALE: "Breathe in",
+    PhaseKind.HOLD: "Hold", PhaseKind.TOPUP: "A little more in", PhaseKind.EXHALE: "Breathe out",
+    PhaseKind.REST: "Rest", PhaseKind.SILENCE: "Silence", PhaseKind.FOCUS: "Notice",
+    PhaseKind.TENSE: "Tense gently", PhaseKind.RELEASE: "Release",
+}
+"""The words shown (and printed in --plain) for each phase: the same every time."""
 STEP_NAMES = {
     GuideStep: "Guidance", BreatheStep: "Breathing", SilenceStep: "Silence",
     ScanStep: "Body scan", RelaxStep: "Relaxation",

@@ -1,0 +1,84 @@
+"""The user's settings: a small TOML file, read with tomllib and written with tomli-w."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+import tomli_w
+
+DIMENSIONS = ("unpleasantness", "stress")
+"""Optional rating dimensions beyond pain intensity (DOMAIN.md section 1)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user may want coach to remember."""
+
+    sound: bool = True
+    volume: float = 0.8
+    phase_cues: bool = True
+    """Cues at each breath phase, for practice with the eyes closed."""
+    theme: str = "textual-dark"
+    reduced_motion: bool = False
+    dimensions: tuple[str, ...] = ()
+    """Extra 0-10 ratings asked before and after, from DIMENSIONS."""
+    ask_note: bool = False
+    notice_seen: bool = False
+    """The first-run notice has been read."""
+
+
+class SettingsProblem(Exception):
+    """The settings file could not be used; defaults stand in and the file is left as it is."""
+
+
+def _checked(raw: dict[str, object]) -> Settings:
+    base = Settings()
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        if f.name not in raw:
+            continue
+        value, default = raw[f.name], getattr(base, f.name)
+        if isinstance(default, bool) and isinstance(value, bool):
+            values[f.name] = value
+        elif isinstance(default, float) and isinstance(value, int | float) \
+                and not isinstance(value, bool) and 0 <= value <= 1:
+            values[f.name] = float(value)
+        elif isinstance(default, str) and isinstance(value, str) and value:
+            values[f.name] = value
+        elif isinstance(default, tuple) and isinstance(value, list) \
+                and all(v in DIMENSIONS for v in value):
+            values[f.name] = tuple(value)
+        else:
+            raise SettingsProblem(f"{f.name} has an unusable value {value!r}")
+    return replace(base, **values)
+
+
+def load_settings(path: Path) -> tuple[Settings, str | None]:
+    """The settings, and a message if the file was broken (then defaults are used)."""
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+        return _checked(raw), None
+    except FileNotFoundError:
+        return Settings(), None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, SettingsProblem) as error:
+        return Settings(), f"{path}: {error}; using the default settings"
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write atomically: a crash mid-write leaves the old file, never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(settings).items()}
+    fd, temporary = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            tomli_w.dump(data, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,111 @@
+"""`coach --plain`: one line per change, for screen readers and slow links. No Textual."""
+
+from __future__ import annotations
+
+import math
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from coach.core.durations import clock_text, length_text
+from coach.core.library import Entry, Library
+from coach.core.schedule import PHASE_WORDS, Position, Timeline
+from coach.core.store import Outcome
+
+
+class Interrupted(Exception):
+    """SIGTERM or SIGHUP arrived mid-session."""
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def phase_line(position: Position) -> str:
+    phase = position.phase
+    parts = [f"[{clock_text(position.elapsed)}]", PHASE_WORDS[phase.kind]]
+    if phase.region:
+        parts[-1] += f" · {phase.region}"
+    if not math.isinf(phase.seconds):
+        parts.append(f"{phase.seconds:g} s")
+    if phase.cycles:
+        parts.append(f"breath {phase.cycle} of {phase.cycles}")
+    return " · ".join(parts)
+
+
+def choose(library: Library, ask: Callable[[str], str], out: TextIO) -> Entry | None:
+    usable = [e for e in library.entries if e.session is not None]
+    for number, entry in enumerate(usable, 1):
+        s = entry.session
+        assert s is not None
+        print(f"{number:>2}. {s.title} ({length_text(s.seconds, s.open_ended)})", file=out)
+    answer = ask("Number of the session to start (empty to quit): ").strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(usable):
+        return usable[int(answer) - 1]
+    return None
+
+
+_NEVER_SET = threading.Event()
+
+
+def play(entry: Entry, out: TextIO, clock: Callable[[], float] = time.monotonic,
+         wait: Callable[[float], object] = _NEVER_SET.wait) -> tuple[Outcome, float]:
+    """Print the session as it goes; returns how it ended and the seconds practised.
+
+    Waiting on an event that is never set sleeps without blocking signals."""
+    session = entry.session
+    assert session is not None
+    timeline = Timeline(session)
+    origin = clock()
+    shown_phase, shown_step, shown_prompt = -1, -2, ""
+    elapsed = 0.0
+    try:
+        while True:
+            elapsed = clock() - origin
+            position = timeline.position_at(elapsed)
+            step = position.step.index if position.step else -1
+            if step != shown_step and position.step:
+                print(f"Step {step + 1} of {len(timeline.steps)}: {position.step.title}",
+                      file=out)
+                if position.phase.text:
+                    print(f"  {position.phase.text}", file=out)
+            if position.phase_index != shown_phase:
+                print(phase_line(position), file=out)
+                if step == shown_step and position.phase.text and position.phase.region:
+                    print(f"  {position.phase.text}", file=out)
+            if position.prompt and position.prompt != shown_prompt:
+                print(f"  {position.prompt}", file=out)
+            shown_phase, shown_step, shown_prompt = position.phase_index, step, position.prompt
+            out.flush()
+            if position.finished:
+                return Outcome.COMPLETED, timeline.total
+            wait(max(0.001, min(position.phase.end, elapsed + 1.0) - (clock() - origin)))
+    except KeyboardInterrupt:
+        return Outcome.ENDED_EARLY, elapsed
+    except Interrupted:
+        return Outcome.INTERRUPTED, elapsed
+
+
+def run_plain(library: Library, entry: Entry | None, out: TextIO = sys.stdout,
+              ask: Callable[[str], str] = input) -> int:
+    """The whole plain flow: choose, read the caution, practise."""
+    try:
+        entry = entry or choose(library, ask, out)
+        if entry is None or entry.session is None:
+            return 0
+        session = entry.session
+        print(f"{session.title} · {length_text(session.seconds, session.open_ended)}", file=out)
+        if session.caution:
+            print(f"Caution: {session.caution}", file=out)
+            ask("Press Enter to begin, Ctrl-C to stop. ")
+    except (EOFError, KeyboardInterrupt):
+        return 0
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_interrupted)
+    outcome, practised = play(entry, out)
+    print(f"Session {outcome.value.replace('_', ' ')} after {length_text(practised)}.",
+          file=out)
+    return 0 if outcome != Outcome.INTERRUPTED else 128 + signal.SIGTERM

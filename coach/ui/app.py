@@ -1,0 +1,165 @@
+"""The Textual app: the library, then caution, player and (later) ratings for each practice."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Resize
+
+from coach.core.durations import length_text
+from coach.core.library import Entry, Library
+from coach.core.model import BUNDLED_SOUNDS
+from coach.core.places import Places, bundled_dir
+from coach.core.settings import Settings, save_settings
+from coach.ui.screens.library import LibraryScreen
+from coach.ui.screens.notice import caution_notice, first_run_notice
+from coach.ui.screens.player import Ending, PlayerScreen
+from coach.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from coach.ui.themes import NIGHT
+
+EXIT_OK = 0
+
+
+class CoachApp(App[int]):
+    """Everything is handed in ready-made, so tests build the same app with their own parts."""
+
+    CSS_PATH = "coach.tcss"
+    TITLE = "coach"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+
+    def __init__(
+        self,
+        library: Library,
+        places: Places,
+        settings: Settings,
+        clock: Callable[[], float] = time.monotonic,
+        start: Entry | None = None,
+        sound: bool = True,
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.places = places
+        self.settings = settings
+        self.clock = clock
+        self.start = start
+        self.sound_wanted = sound and settings.sound
+        self.notices = notices
+        self.cues = None
+        self.player: PlayerScreen | None = None
+        self.last_ending: Ending | None = None
+        self._too_small: TooSmallScreen | None = None
+
+    # -- start-up --
+
+    def on_mount(self) -> None:
+        self.register_theme(NIGHT)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.on_signal, signum)
+        self.push_screen(LibraryScreen(self.library))
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10)
+        self.start_audio()
+        self.begin()
+
+    @work(exclusive=True, group="flow")
+    async def begin(self) -> None:
+        if not self.settings.notice_seen:
+            await self.push_screen_wait(first_run_notice())
+            self.settings = replace(self.settings, notice_seen=True)
+            self.save_settings()
+        if self.start is not None:
+            await self.practise(self.start)
+            self.exit(EXIT_OK)
+
+    @work(thread=True, exclusive=True, group="audio")
+    def start_audio(self) -> None:
+        """Opening the sound device may take a moment: never on the event loop."""
+        from coach.audio import CuePlayer
+
+        sounds = {name: bundled_dir("sounds") / f"{name}.wav" for name in BUNDLED_SOUNDS}
+        player = CuePlayer(sounds, volume=self.settings.volume, enabled=self.sound_wanted,
+                           bell=self.bell)
+        self.call_from_thread(self._audio_ready, player)
+
+    def _audio_ready(self, player: object) -> None:
+        self.cues = player
+        notice = getattr(player, "notice", None)
+        if notice and self.sound_wanted:
+            self.notify(notice, title="Sound", timeout=8)
+
+    def save_settings(self) -> None:
+        try:
+            save_settings(self.places.settings, self.settings)
+        except OSError as error:
+            self.notify(f"Settings could not be saved: {error.strerror or error}",
+                        severity="warning")
+
+    # -- a practice, from caution to the end --
+
+    @on(LibraryScreen.Chosen)
+    def _chosen(self, event: LibraryScreen.Chosen) -> None:
+        self.run_practice(event.entry)
+
+    @work(exclusive=True, group="flow")
+    async def run_practice(self, entry: Entry) -> None:
+        await self.practise(entry)
+
+    async def practise(self, entry: Entry) -> None:
+        session = entry.session
+        assert session is not None
+        if session.caution and not await self.push_screen_wait(
+                caution_notice(session.title, session.caution)):
+            return
+        self.player = PlayerScreen(session, self.clock,
+                                   reduced_motion=self.settings.reduced_motion)
+        ending = await self.push_screen_wait(self.player)
+        self.player = None
+        self.last_ending = ending
+        self.notify(f"{session.title}: {ending.outcome.value.replace('_', ' ')} after "
+                    f"{length_text(ending.practised_seconds)}.", timeout=6)
+
+    @on(PlayerScreen.CueDue)
+    def _cue(self, event: PlayerScreen.CueDue) -> None:
+        if self.cues is not None:
+            self.cues.play(event.cue.sound)
+
+    # -- the terminal as it is --
+
+    def on_resize(self, event: Resize) -> None:
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    def on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: end cleanly, and say the session was interrupted."""
+        message = None
+        if self.player is not None:
+            ending = self.player.interrupt()
+            self.last_ending = ending
+            message = (f"coach: {self.player.session.title} was interrupted after "
+                       f"{length_text(ending.practised_seconds)}.")
+        self.exit(128 + signum, return_code=128 + signum, message=message)
+
+    def on_unmount(self) -> None:
+        if self.cues is not None:
+            self.cues.close()
+

@@ -1,0 +1,38 @@
+"""The keys of the screen below, in a dialog."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SAFETY = ("Stop if you feel dizzy, light-headed, short of breath or tingly, or if your pain gets "
+          "worse: breathe normally and rest.")
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists key bindings; any key closes it."""
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        keys = {}
+        for b in self.bindings:
+            keys.setdefault(b.description, []).append(self.app.get_key_display(b))
+        lines = [f"{' / '.join(k):>12}  {what}" for what, k in keys.items()]
+        with Vertical(classes="dialog"):
+            yield Static("Keys", classes="dialog-title")
+            yield Static(Content("\n".join(lines)))
+            yield Static(Content(SAFETY), classes="muted")
+            yield Static("Press any key to close.", classes="muted")
+
+    def on_key(self) -> None:
+        self.dismiss()
+
+    def on_click(self) -> None:
+        self.dismiss()

@@ -1,0 +1,119 @@
+"""The library: every session coach found, a filter, and the details of the one chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.core.library import Entry, Library, Origin
+from coach.ui.widgets.session_details import SessionDetails
+
+
+def _matches(entry: Entry, words: list[str]) -> bool:
+    s = entry.session
+    haystack = " ".join([entry.id, *(s.tags if s else ()), s.title if s else "",
+                         s.summary if s else ""]).lower()
+    return all(w in haystack for w in words)
+
+
+def _option(entry: Entry) -> Option:
+    if entry.session is None:
+        prompt = Content.from_markup("[$error]⚠ $name[/]  [dim]invalid file[/]", name=entry.id)
+    else:
+        s = entry.session
+        mine = " · yours" if entry.origin == Origin.YOURS else ""
+        minutes = f"{max(1, round(s.seconds / 60))} min" + (" + open" if s.open_ended else "")
+        prompt = Content.from_markup(
+            "[b]$title[/b]\n[dim]$minutes · $tags$mine[/]", title=s.title, minutes=minutes,
+            tags=", ".join(s.tags[:3]), mine=mine)
+    return Option(prompt, id=f"{entry.origin}:{entry.id}")
+
+
+class LibraryScreen(Screen[None]):
+    """Type to filter; enter starts the highlighted session."""
+
+    BINDINGS = [
+        Binding("enter", "start_session", "Start", priority=True),
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        entry: Entry
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.shown: list[Entry] = list(library.entries)
+
+    def compose(self) -> ComposeResult:
+        yield Static("coach · choose a practice", id="title-bar")
+        yield Input(placeholder="Type to filter by name, tag or words…", id="filter")
+        with Horizontal(id="library-body"):
+            yield OptionList(*[_option(e) for e in self.shown], id="sessions")
+            with VerticalScroll(id="details-pane"):
+                yield SessionDetails(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).focus()
+        sessions = self.query_one("#sessions", OptionList)
+        sessions.can_focus = False  # typing always goes to the filter
+        if self.shown:
+            sessions.highlighted = 0
+        self._show_details()
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        words = event.value.lower().split()
+        self.shown = [e for e in self.library.entries if _matches(e, words)]
+        sessions = self.query_one("#sessions", OptionList)
+        sessions.clear_options()
+        sessions.add_options([_option(e) for e in self.shown])
+        sessions.highlighted = 0 if self.shown else None
+        self._show_details()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._show_details()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_start_session()
+
+    def highlighted_entry(self) -> Entry | None:
+        index = self.query_one("#sessions", OptionList).highlighted
+        return self.shown[index] if index is not None and index < len(self.shown) else None
+
+    def _show_details(self) -> None:
+        self.query_one("#details", SessionDetails).show(self.highlighted_entry())
+
+    def action_move(self, delta: int) -> None:
+        sessions = self.query_one("#sessions", OptionList)
+        if self.shown:
+            current = sessions.highlighted or 0
+            sessions.highlighted = max(0, min(len(self.shown) - 1, current + delta))
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+
+    def action_start_session(self) -> None:
+        entry = self.highlighted_entry()
+        if entry is None:
+            return
+        if entry.session is None:
+            self.notify("This file has problems; see the details pane.", severity="warning")
+            return
+        self.post_message(self.Chosen(entry))

@@ -1,0 +1,77 @@
+"""Words to read before practising: the first-run notice, and a session's caution."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+DISCLAIMER = (
+    "coach is a relaxation and self-tracking aid to use alongside your care, not a treatment "
+    "and not medical advice. It records how your pain feels before and after each session so "
+    "you can see what helps you."
+)
+STOP_IF = (
+    "Stop if you feel dizzy, light-headed, short of breath, or tingly around the mouth or "
+    "hands, or if your pain gets worse. Breathe normally and rest."
+)
+URGENT = (
+    "Get urgent help for: numbness around the genitals or buttocks; new trouble peeing, or "
+    "loss of bladder or bowel control; weakness or numbness in both legs; chest pain; pain "
+    "after a serious accident."
+)
+SOON = (
+    "See a doctor soon for: fever; weight loss you can't explain; a new lump or change in the "
+    "shape of your back; pain that is worse at night or doesn't ease with rest; a cramp that "
+    "lasts over 10 minutes."
+)
+
+
+class NoticeScreen(ModalScreen[bool]):
+    """Dismisses True when the reader goes on, False when they turn back."""
+
+    BINDINGS = [
+        Binding("enter", "answer(True)", "Go on", show=False),
+        Binding("escape", "answer(False)", "Back", show=False),
+    ]
+
+    def __init__(self, title: str, paragraphs: list[str], go_on: str = "Begin",
+                 back: str | None = "Back") -> None:
+        super().__init__()
+        self.title_text, self.paragraphs, self.go_on, self.back = title, paragraphs, go_on, back
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog notice"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            for paragraph in self.paragraphs:
+                yield Static(Content(paragraph), classes="paragraph")
+            with Horizontal(classes="dialog-buttons"):
+                if self.back:
+                    yield Button(self.back, id="back")
+                yield Button(self.go_on, id="go-on", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#go-on", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "go-on")
+
+    def action_answer(self, go_on: bool) -> None:
+        if go_on or self.back:
+            self.dismiss(go_on)
+
+
+def first_run_notice() -> NoticeScreen:
+    return NoticeScreen("Before you begin", [DISCLAIMER, STOP_IF, URGENT, SOON],
+                        go_on="I understand", back=None)
+
+
+def caution_notice(title: str, caution: str) -> NoticeScreen:
+    says_when_to_stop = "stop" in caution.lower()
+    return NoticeScreen(f"{title}: before you start",
+                        [caution] if says_when_to_stop else [caution, STOP_IF])

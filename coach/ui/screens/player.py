@@ -1,0 +1,249 @@
+"""The player: paces a session from the schedule and a monotonic clock.
+
+Nothing here counts ticks. Each wake-up reads the clock, asks the timeline what is on screen,
+and sets a one-shot timer for the next visible change. Pausing moves the origin forward by the
+time spent paused; skipping moves it back to the next step's start.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Static
+
+from coach.core.durations import clock_text
+from coach.core.model import Session
+from coach.core.pacing import next_change
+from coach.core.schedule import PHASE_WORDS, CueEvent, Phase, Position, StepSpan, Timeline
+from coach.core.store import Outcome
+from coach.ui.screens.confirm import ConfirmScreen
+from coach.ui.screens.help import HelpScreen
+from coach.ui.widgets.pacer import Pacer
+
+STALE_CUE_SECONDS = 0.5
+"""A cue this late (the loop was blocked, or the user skipped) is dropped, not played late."""
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a session ended and how long was practised (paused time excluded)."""
+
+    outcome: Outcome
+    practised_seconds: float
+
+
+class PlayerScreen(Screen[Ending]):
+    """Plays one session and dismisses with its Ending."""
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("n", "skip_step", "Next step"),
+        Binding("right", "skip_step", "Next step", show=False),
+        Binding("escape", "end_session", "End"),
+        Binding("m", "toggle_mute", "Mute"),
+        Binding("question_mark", "show_help", "Help"),
+    ]
+
+    @dataclass
+    class PhaseStarted(Message):
+        phase: Phase
+
+    @dataclass
+    class StepStarted(Message):
+        step: StepSpan
+        practised_seconds: float
+
+    @dataclass
+    class CueDue(Message):
+        cue: CueEvent
+        late_seconds: float
+
+    def __init__(self, session: Session, clock: Callable[[], float],
+                 reduced_motion: bool = False, muted: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.timeline = Timeline(session)
+        self.clock = clock
+        self.reduced_motion = reduced_motion
+        self.muted = muted
+        self.origin = 0.0
+        self.paused_at: float | None = None
+        self._timer: Timer | None = None
+        self._cue_mark = -1.0
+        self._shown: tuple[object, ...] = ()
+        self._phase_index = -1
+        self._step_index = -2
+        self._done = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress", markup=False)
+        with Vertical(id="stage"):
+            yield Pacer()
+            yield Digits("", id="count")
+        yield Static(id="phase-word", markup=False)
+        yield Static(id="guidance", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(self.reduced_motion, "-reduced-motion")
+        self.origin = self.clock()
+        self.sample()
+
+    # -- time --
+
+    def elapsed(self) -> float:
+        """Session time now: paused time doesn't count."""
+        now = self.paused_at if self.paused_at is not None else self.clock()
+        return now - self.origin
+
+    def practised(self) -> float:
+        elapsed = self.elapsed()
+        return elapsed if self.timeline.open_ended else min(elapsed, self.timeline.total)
+
+    def sample(self) -> None:
+        """Read the clock, show what is due, and sleep until the next change."""
+        if self._done:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        position = self.timeline.position_at(self.elapsed())
+        self._show(position)
+        self._sound_cues(position.elapsed)
+        if position.finished:
+            self._finish(Outcome.COMPLETED)
+            return
+        if self.paused_at is None:
+            steps = 0 if self.reduced_motion else self.query_one(Pacer).steps
+            wake = next_change(self.timeline, position, steps)
+            self._timer = self.set_timer(max(0.001, wake - self.elapsed()), self.sample)
+
+    def on_resize(self) -> None:
+        self.sample()  # the pacer's size steps depend on the screen's size
+
+    # -- what is shown --
+
+    def _show(self, position: Position) -> None:
+        phase = position.phase
+        if position.phase_index != self._phase_index:
+            self._phase_index = position.phase_index
+            self.query_one(Pacer).show_phase(phase.kind.value)
+            self.post_message(self.PhaseStarted(phase))
+        step_index = position.step.index if position.step else -1
+        if step_index != self._step_index:
+            self._step_index = step_index
+            if position.step:
+                self.post_message(self.StepStarted(position.step, self.practised()))
+        if not self.reduced_motion:
+            self.query_one(Pacer).show_level(position.level)
+        count = "" if math.isinf(position.left) else str(math.ceil(position.left - 1e-9))
+        shown = (phase, count, position.prompt, self.paused_at is not None, self.muted,
+                 clock_text(position.remaining))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        word = PHASE_WORDS[phase.kind]
+        if phase.region:
+            word = f"{word} · {phase.region}"
+        if self.paused_at is not None:
+            word = "Paused · press space to go on"
+        self.query_one("#phase-word", Static).update(
+            Content(f"{word}  {count}" if count and not self.reduced_motion else word))
+        self.query_one("#count", Digits).update(count)
+        self.query_one("#guidance", Static).update(Content(position.prompt or phase.text))
+        self.query_one("#progress", Static).update(Content(self._progress(position)))
+
+    def _progress(self, position: Position) -> str:
+        parts = [self.session.title]
+        if position.step is not None:
+            parts.append(f"step {position.step.index + 1} of {len(self.timeline.steps)}: "
+                         f"{position.step.title}")
+        if position.phase.cycles:
+            parts.append(f"breath {position.phase.cycle} of {position.phase.cycles}")
+        if math.isinf(position.remaining):
+            parts.append(f"{clock_text(position.elapsed - self.timeline.total)} in silence")
+        else:
+            parts.append(f"{clock_text(position.remaining)} left")
+        if self.muted:
+            parts.append("muted")
+        return " · ".join(parts)
+
+    def _sound_cues(self, elapsed: float) -> None:
+        due = self.timeline.cues_between(self._cue_mark, elapsed)
+        self._cue_mark = elapsed
+        if self.muted or self.paused_at is not None:
+            return
+        for cue in due:
+            late = elapsed - cue.at
+            if late <= STALE_CUE_SECONDS:
+                self.post_message(self.CueDue(cue, late))
+
+    # -- actions --
+
+    def action_toggle_pause(self) -> None:
+        if self.paused_at is None:
+            self.paused_at = self.clock()
+        else:
+            self.origin += self.clock() - self.paused_at
+            self.paused_at = None
+        self.sample()
+
+    def action_skip_step(self) -> None:
+        target = self.timeline.next_step_start(self.elapsed())
+        if target is None:
+            self._finish(Outcome.COMPLETED)
+            return
+        now = self.paused_at if self.paused_at is not None else self.clock()
+        self.origin = now - target
+        self._cue_mark = target - 1e-6  # the new step's first cues still sound
+        self.sample()
+
+    def action_toggle_mute(self) -> None:
+        self.muted = not self.muted
+        self.sample()
+
+    def action_show_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_end_session(self) -> None:
+        def ended(sure: bool | None) -> None:
+            if sure:
+                self._finish(Outcome.ENDED_EARLY)
+
+        self.app.push_screen(
+            ConfirmScreen("End the session now?",
+                          "What you practised is kept, and you can still rate your pain.",
+                          yes="End", no="Go on"),
+            ended,
+        )
+
+    def interrupt(self) -> Ending:
+        """The terminal closed or coach was told to stop: stop pacing; the app is exiting."""
+        self._stop()
+        return Ending(Outcome.INTERRUPTED, self.practised())
+
+    def _stop(self) -> None:
+        self._done = True
+        if self._timer is not None:
+            self._timer.stop()
+
+    def _finish(self, outcome: Outcome) -> None:
+        if self._done:
+            return
+        ending = Ending(outcome, self.practised())
+        self._stop()
+        if outcome == Outcome.COMPLETED and self.timeline.open_ended and self.session.cues.end:
+            self.post_message(self.CueDue(CueEvent(self.elapsed(), self.session.cues.end,
+                                                   "end"), 0))
+        while self.app.screen is not self:  # a help or confirm dialog still open on top
+            self.app.pop_screen()
+        self.dismiss(ending)

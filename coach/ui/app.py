@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
+from textual.geometry import Size
 
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library
@@ -57,7 +58,6 @@ class CoachApp(App[int]):
         self.cues = None
         self.player: PlayerScreen | None = None
         self.last_ending: Ending | None = None
-        self._too_small: TooSmallScreen | None = None
 
     # -- start-up --
 
@@ -70,6 +70,8 @@ class CoachApp(App[int]):
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.on_signal, signum)
         self.push_screen(LibraryScreen(self.library))
+        self.screen_change_signal.subscribe(self, self.fit_screen)
+        self.fit_screen()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
         self.start_audio()
@@ -140,14 +142,17 @@ class CoachApp(App[int]):
     # -- the terminal as it is --
 
     def on_resize(self, event: Resize) -> None:
-        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        if small and self._too_small is None:
-            self._too_small = TooSmallScreen()
-            self.push_screen(self._too_small)
-        elif not small and self._too_small is not None:
-            if self.screen is self._too_small:
-                self.pop_screen()
-            self._too_small = None
+        self.fit_screen(event.size)
+
+    def fit_screen(self, size: object = None) -> None:
+        """Cover everything with a polite request while the terminal is too small."""
+        width, height = size if isinstance(size, Size) else self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if small and not on_top:
+            self.push_screen(TooSmallScreen())
+        elif not small and on_top:
+            self.pop_screen()
 
     def on_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: end cleanly, and say the session was interrupted."""

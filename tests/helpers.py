@@ -1,0 +1,38 @@
+"""Small real parts for tests: a clock the test moves, and an app built like the CLI builds it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.core.library import load_library
+from coach.core.places import find_places
+from coach.core.settings import Settings
+from coach.ui.app import CoachApp
+from coach.ui.screens.player import PlayerScreen
+
+
+class ManualClock:
+    """A monotonic clock that moves only when the test says so."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_app(clock: ManualClock, start: str | None = None, data_dir: Path | None = None,
+             **settings: object) -> CoachApp:
+    places = find_places(data_dir)
+    library = load_library(places)
+    entry = library.find(start) if start else None
+    return CoachApp(library, places, Settings(notice_seen=True, sound=False, **settings),
+                    clock=clock, start=entry, sound=False)
+
+
+def player_of(app: CoachApp) -> PlayerScreen:
+    assert isinstance(app.screen, PlayerScreen), app.screen
+    return app.screen

@@ -1,0 +1,157 @@
+"""The player driven by Pilot with a clock the test moves: whole sessions in milliseconds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.core.model import PhaseKind
+from coach.core.store import Outcome
+from coach.ui.screens.confirm import ConfirmScreen
+from coach.ui.screens.notice import NoticeScreen
+from coach.ui.screens.player import PlayerScreen
+from coach.ui.screens.too_small import TooSmallScreen
+from coach.ui.widgets.pacer import Pacer
+from tests.helpers import ManualClock, make_app, player_of
+
+
+async def start_session(pilot, clock: ManualClock) -> PlayerScreen:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, NoticeScreen)  # the session's caution comes first
+    await pilot.press("enter")
+    await pilot.pause()
+    return player_of(pilot.app)
+
+
+async def step_to(pilot, clock: ManualClock, player: PlayerScreen, elapsed: float) -> None:
+    clock.advance(elapsed - player.elapsed())
+    player.sample()
+    await pilot.pause()
+
+
+async def test_a_whole_bundled_session_runs_to_the_end() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start="box")
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        kinds = []
+        for phase in player.timeline.phases:
+            await step_to(pilot, clock, player, phase.start + phase.seconds / 2)
+            kinds.append(player.query_one("#phase-word").render().plain.split("  ")[0])
+        assert kinds[:6] == ["Get ready", "Settle", "Breathe in", "Hold", "Breathe out", "Rest"]
+        await step_to(pilot, clock, player, player.timeline.total)
+    assert app.last_ending.outcome == Outcome.COMPLETED
+    assert app.last_ending.practised_seconds == pytest.approx(player.timeline.total)
+
+
+async def test_pause_resume_keeps_later_boundaries_exact() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="box").run_test(size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        timeline = player.timeline
+        first_inhale = next(p for p in timeline.phases if p.kind == PhaseKind.INHALE)
+        await step_to(pilot, clock, player, first_inhale.start + 1.5)
+        await pilot.press("space")
+        clock.advance(300)  # five minutes on pause
+        player.sample()
+        await pilot.pause()
+        assert player.elapsed() == pytest.approx(first_inhale.start + 1.5)
+        assert "Paused" in str(player.query_one("#phase-word").render())
+        await pilot.press("space")
+        # The in-breath goes on where it stopped: 2.5 s left, then the hold.
+        clock.advance(2.5 - 1e-6)
+        player.sample()
+        assert player.timeline.position_at(player.elapsed()).phase == first_inhale
+        clock.advance(2e-6)
+        player.sample()
+        assert player.timeline.position_at(player.elapsed()).phase.kind == PhaseKind.HOLD
+
+
+async def test_skip_moves_to_the_next_step_and_past_the_last_ends() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start="box")
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        await pilot.press("n")
+        assert player.elapsed() == player.timeline.steps[0].start
+        await pilot.press("right")
+        assert player.elapsed() == player.timeline.steps[1].start
+        await pilot.press("n", "n")
+        await pilot.pause()
+    assert app.last_ending.outcome == Outcome.COMPLETED
+
+
+async def test_end_early_asks_first() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start="box")
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        await step_to(pilot, clock, player, 42)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: go on
+        await pilot.pause()
+        assert app.screen is player
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.last_ending.outcome == Outcome.ENDED_EARLY
+    assert app.last_ending.practised_seconds == pytest.approx(42)
+
+
+async def test_resize_mid_session_keeps_the_timing() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="box").run_test(size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        await step_to(pilot, clock, player, 30.3)
+        steps_before = player.query_one(Pacer).steps
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert player.elapsed() == pytest.approx(30.3)
+        assert player.query_one(Pacer).steps > steps_before
+        await step_to(pilot, clock, player, 31)
+        assert player.elapsed() == pytest.approx(31)
+
+
+async def test_a_small_terminal_asks_politely_until_it_is_larger() -> None:
+    clock = ManualClock()
+    app = make_app(clock)
+    async with app.run_test(size=(39, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "make the window larger" in str(app.screen.query_one("#too-small").render())
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+
+
+async def test_session_text_is_shown_literally(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(
+        'format = 1\n'
+        'title = "[bold red]Loud[/] \\u001b]52;c;aGk=\\u0007 title"\n'
+        'summary = "[link=https://x]click[/link] $var"\n'
+        '[[steps]]\nkind = "guide"\nseconds = 10\n'
+        'text = "[reverse]guide[/] \\u001b[2J cleared?"\n', "utf-8")
+    clock = ManualClock()
+    app = make_app(clock, start=str(hostile))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = player_of(app)
+        guidance = str(player.query_one("#guidance").render())
+        progress = str(player.query_one("#progress").render())
+        assert guidance == "[reverse]guide[/] [2J cleared?"
+        assert progress.startswith("[bold red]Loud[/] ]52;c;aGk= title")
+        assert "\x1b" not in guidance + progress
+
+
+async def test_reduced_motion_shows_a_count_and_no_pacer() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="calm-breathing", reduced_motion=True).run_test(
+            size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        assert not player.query_one(Pacer).display
+        assert player.query_one("#count").display

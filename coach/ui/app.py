@@ -1,4 +1,4 @@
-"""The Textual app: the library, then caution, player and (later) ratings for each practice."""
+"""The Textual app: the library, and for each practice: caution, ratings, player, summary."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import App
@@ -18,14 +19,20 @@ from coach.core.durations import length_text
 from coach.core.library import Entry, Library
 from coach.core.model import BUNDLED_SOUNDS
 from coach.core.places import Places, bundled_dir
+from coach.core.relief import PracticeSummary, relief
 from coach.core.settings import Settings, save_settings
+from coach.core.store import Outcome, Store, StoreError
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import caution_notice, first_run_notice
 from coach.ui.screens.player import Ending, PlayerScreen
+from coach.ui.screens.rating import RatingScreen
+from coach.ui.screens.summary import SummaryScreen
 from coach.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from coach.ui.themes import NIGHT
 
 EXIT_OK = 0
+PROGRESS_EVERY_SECONDS = 15
+T = TypeVar("T")
 
 
 class CoachApp(App[int]):
@@ -57,6 +64,9 @@ class CoachApp(App[int]):
         self.notices = notices
         self.cues = None
         self.player: PlayerScreen | None = None
+        self.store: Store | None = None
+        self.run_id: int | None = None
+        """The run being practised now, if it could be stored."""
         self.last_ending: Ending | None = None
 
     # -- start-up --
@@ -69,6 +79,8 @@ class CoachApp(App[int]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.on_signal, signum)
+        self.open_store()
+        self.set_interval(PROGRESS_EVERY_SECONDS, self.save_progress)
         self.push_screen(LibraryScreen(self.library))
         self.screen_change_signal.subscribe(self, self.fit_screen)
         self.fit_screen()
@@ -121,18 +133,82 @@ class CoachApp(App[int]):
         await self.practise(entry)
 
     async def practise(self, entry: Entry) -> None:
+        """Caution, pain before, the session, pain after, summary; each rating on disk at once."""
         session = entry.session
         assert session is not None
         if session.caution and not await self.push_screen_wait(
                 caution_notice(session.title, session.caution)):
             return
+        dimensions = self.settings.dimensions
+        before = await self.push_screen_wait(RatingScreen("before", session.title, dimensions))
+        if before is None:
+            return
+        self.run_id = self.write(lambda store: store.start_run(
+            session.id, session.title, str(entry.path), list(session.tags), session.seconds,
+            before.pain, before.extras))
         self.player = PlayerScreen(session, self.clock,
                                    reduced_motion=self.settings.reduced_motion)
         ending = await self.push_screen_wait(self.player)
         self.player = None
         self.last_ending = ending
-        self.notify(f"{session.title}: {ending.outcome.value.replace('_', ' ')} after "
-                    f"{length_text(ending.practised_seconds)}.", timeout=6)
+        run_id, self.run_id = self.run_id, None
+        if run_id is not None:
+            self.write(lambda store: store.finish_run(run_id, ending.outcome,
+                                                      ending.practised_seconds))
+        after = await self.push_screen_wait(RatingScreen(
+            "after", session.title, dimensions, before=before, ask_note=self.settings.ask_note))
+        assert after is not None  # after the session there is no going back, only skipping
+        saved = earlier = None
+        if run_id is not None:
+            saved = self.write(lambda store: store.rate_after(run_id, after.pain, after.extras,
+                                                              after.note) or True)
+            earlier = self.write(lambda store: self.earlier_summary(store, session.id, run_id))
+        await self.push_screen_wait(SummaryScreen(session.title, ending,
+                                                  relief(before.pain, after.pain), earlier,
+                                                  saved=bool(saved)))
+
+    @staticmethod
+    def earlier_summary(store: Store, session_id: str, run_id: int) -> PracticeSummary | None:
+        """This practice's runs before this one."""
+        started = store.run(run_id).started_utc
+        found = store.summaries(until=started, session_id=session_id)
+        return found[0] if found else None
+
+    # -- the ratings store: a failure is said once and never stops a session --
+
+    def open_store(self) -> None:
+        try:
+            self.store = Store.open(self.places.database)
+            recovered = self.store.recover_interrupted()
+        except StoreError as error:
+            self.notify(f"{error} Sessions still run, but ratings can't be saved.",
+                        title="Ratings", severity="error", timeout=20)
+            return
+        if recovered:
+            runs = "session" if recovered == 1 else "sessions"
+            self.notify(f"{recovered} earlier {runs} stopped unexpectedly; kept in your "
+                        "history as interrupted.", title="Ratings", timeout=10)
+
+    def write(self, change: Callable[[Store], T]) -> T | None:
+        """Apply one durable change; on failure say why, and let the session go on."""
+        if self.store is None:
+            return None
+        try:
+            return change(self.store)
+        except StoreError as error:
+            self.notify(f"{error} The session goes on; this rating was not saved.",
+                        title="Ratings", severity="error", timeout=20)
+            return None
+
+    @on(PlayerScreen.StepStarted)
+    def _step_started(self, event: PlayerScreen.StepStarted) -> None:
+        self.save_progress()
+
+    def save_progress(self) -> None:
+        """So that a kill -9 loses at most a little of the time practised."""
+        if self.player is not None and self.run_id is not None:
+            run_id, practised = self.run_id, self.player.practised()
+            self.write(lambda store: store.record_progress(run_id, practised))
 
     @on(PlayerScreen.CueDue)
     def _cue(self, event: PlayerScreen.CueDue) -> None:
@@ -160,11 +236,23 @@ class CoachApp(App[int]):
         if self.player is not None:
             ending = self.player.interrupt()
             self.last_ending = ending
+            self.record_interruption(ending)
             message = (f"coach: {self.player.session.title} was interrupted after "
-                       f"{length_text(ending.practised_seconds)}.")
+                       f"{length_text(ending.practised_seconds)}; saved as interrupted.")
         self.exit(128 + signum, return_code=128 + signum, message=message)
 
+    def record_interruption(self, ending: Ending) -> None:
+        run_id = self.run_id
+        if run_id is not None:
+            self.write(lambda store: store.finish_run(run_id, Outcome.INTERRUPTED,
+                                                      ending.practised_seconds))
+            self.run_id = None
+
     def on_unmount(self) -> None:
+        if self.player is not None:  # quit mid-session
+            self.record_interruption(self.player.interrupt())
         if self.cues is not None:
             self.cues.close()
+        if self.store is not None:
+            self.store.close()
 

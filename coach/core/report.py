@@ -1,0 +1,67 @@
+"""The words after a session: what changed, its band, and how it compares. Shared by the app's
+summary screen and `coach --plain`."""
+
+from __future__ import annotations
+
+from coach.core.relief import THRESHOLDS_NOTE, Band, PracticeSummary, Relief
+
+BAND_WORDS = {
+    Band.SUBSTANTIAL: "Substantial relief",
+    Band.MEANINGFUL: "Meaningful relief",
+    Band.SMALL: "A small change",
+    Band.NO_CHANGE: "No change",
+    Band.WORSE: "Worse than before",
+    Band.NO_PAIN_AT_START: "No pain at start",
+    Band.UNRATED: "Not rated",
+}
+
+
+def _points(points: int) -> str:
+    word = "point" if abs(points) == 1 else "points"
+    if points > 0:
+        return f"{points} {word} less pain"
+    if points < 0:
+        return f"{-points} {word} more pain"
+    return "the same pain"
+
+
+def change_line(r: Relief) -> str:
+    """`6 → 3: 3 points less pain (50 %)`, or why there is no change to show."""
+    if r.before is None or r.after is None:
+        skipped = "before" if r.before is None else "after"
+        return f"The rating {skipped} was skipped, so there is no change to show."
+    line = f"{r.before} → {r.after}: {_points(r.points or 0)}"
+    if r.percent is not None and r.points:
+        line += f" ({abs(r.percent):.0f} %)"
+    return line
+
+
+def band_line(r: Relief) -> str:
+    line = BAND_WORDS[r.band]
+    if r.band == Band.WORSE:
+        line += (". Pain goes up and down; if it keeps getting worse, rest, and read the "
+                 "safety notes (press ? while practising).")
+    elif r.low_baseline and r.percent is not None and r.points:
+        line += " (from a low start, the percent says less)"
+    return line
+
+
+def comparison_line(earlier: PracticeSummary | None) -> str:
+    if earlier is None or earlier.mean_points is None:
+        return "This is your first rated run of this practice."
+    runs = "run" if earlier.rated_runs == 1 else "runs"
+    line = f"Your {earlier.rated_runs} earlier rated {runs} of it: on average "
+    line += _points(round(earlier.mean_points, 1)) if earlier.mean_points != 0 else "no change"
+    if earlier.mean_percent is not None and earlier.mean_points:
+        line += f" ({abs(earlier.mean_percent):.0f} %)"
+    return line + "."
+
+
+def report_lines(r: Relief, earlier: PracticeSummary | None) -> list[str]:
+    """Everything the summary says, in order."""
+    lines = [change_line(r)]
+    if r.band != Band.UNRATED:
+        lines.append(band_line(r))
+    lines.append(comparison_line(earlier))
+    lines.append(THRESHOLDS_NOTE)
+    return lines

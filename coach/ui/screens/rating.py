@@ -1,0 +1,109 @@
+"""Asking for pain (and any extra dimensions) before and after a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from coach.core.relief import ANCHORS, severity
+from coach.ui.widgets.pain_scale import PainScale
+
+PAIN_QUESTION = "How much pain do you feel right now?"
+QUESTIONS = {
+    "unpleasantness": ("How unpleasant or distressing is the pain?", "not at all", "extremely"),
+    "stress": ("How stressed do you feel?", "not at all", "extremely"),
+}
+
+
+@dataclass(frozen=True)
+class Rating:
+    """What the user gave; pain None means they skipped."""
+
+    pain: int | None
+    extras: dict[str, int] = field(default_factory=dict)
+    note: str | None = None
+
+
+class RatingScreen(Screen[Rating | None]):
+    """Dismisses with a Rating (pain None when skipped), or None to go back (before only)."""
+
+    BINDINGS = [
+        Binding("enter", "save", "Save"),
+        Binding("ctrl+s", "skip", "Skip"),
+        Binding("escape", "back", "Back"),
+        Binding("up", "app.focus_previous", "Previous", show=False),
+        Binding("down", "app.focus_next", "Next", show=False),
+    ]
+
+    def __init__(self, moment: str, session_title: str, dimensions: tuple[str, ...] = (),
+                 before: Rating | None = None, ask_note: bool = False) -> None:
+        super().__init__()
+        self.moment = moment
+        self.session_title = session_title
+        self.dimensions = dimensions
+        self.before = before
+        self.ask_note = ask_note and moment == "after"
+
+    def compose(self) -> ComposeResult:
+        heading = "Before you start" if self.moment == "before" else "After the session"
+        yield Static(Content(f"coach · {self.session_title} · {heading.lower()}"),
+                     id="title-bar")
+        with VerticalScroll(id="rating-body"):
+            if self.before is not None:
+                yield Static(Content(self._before_text()), id="before-reference")
+            yield Static(PAIN_QUESTION, classes="question")
+            yield PainScale(ANCHORS[0], ANCHORS[10], id="pain")
+            for name in self.dimensions:
+                question, low, high = QUESTIONS[name]
+                yield Static(question, classes="question")
+                yield PainScale(low, high, id=name)
+            if self.ask_note:
+                yield Input(placeholder="A short note (optional)", id="note", max_length=200)
+            yield Static("", id="rating-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Skip", id="skip")
+                yield Button("Save", id="save", variant="primary")
+        yield Footer()
+
+    def _before_text(self) -> str:
+        assert self.before is not None
+        if self.before.pain is None:
+            return "Before: not rated"
+        return f"Before: {self.before.pain} ({severity(self.before.pain)})"
+
+    def on_mount(self) -> None:
+        self.query_one("#pain", PainScale).focus()
+
+    @on(PainScale.Changed)
+    def _changed(self, event: PainScale.Changed) -> None:
+        event.stop()
+        self.query_one("#rating-hint", Static).update(
+            Content(f"{event.value}: {severity(event.value)} · Enter saves"))
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted, "#note")
+    def action_save(self) -> None:
+        pain = self.query_one("#pain", PainScale).value
+        if pain is None:
+            self.query_one("#rating-hint", Static).update(
+                "Choose a number from 0 to 10 (digits, arrows or the mouse), or skip.")
+            return
+        extras = {name: value for name in self.dimensions
+                  if (value := self.query_one(f"#{name}", PainScale).value) is not None}
+        note = self.query_one("#note", Input).value.strip() if self.ask_note else ""
+        self.dismiss(Rating(pain, extras, note or None))
+
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
+        self.dismiss(Rating(None))
+
+    def action_back(self) -> None:
+        # Before: back to the library, nothing stored. After: the run stays, unrated.
+        self.dismiss(None if self.moment == "before" else Rating(None))

@@ -38,8 +38,8 @@ class RatingScreen(Screen[Rating | None]):
         Binding("enter", "save", "Save"),
         Binding("ctrl+s", "skip", "Skip"),
         Binding("escape", "back", "Back"),
-        Binding("up", "app.focus_previous", "Previous", show=False),
-        Binding("down", "app.focus_next", "Next", show=False),
+        Binding("up", "app.focus_previous", "Previous", show=False, priority=True),
+        Binding("down", "app.focus_next", "Next", show=False, priority=True),
     ]
 
     def __init__(self, moment: str, session_title: str, dimensions: tuple[str, ...] = (),

@@ -1,0 +1,176 @@
+"""The rating screens and the summary, driven by keyboard and mouse, on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from coach.core.places import find_places
+from coach.core.store import Outcome, Store
+from coach.ui.screens.library import LibraryScreen
+from coach.ui.screens.player import PlayerScreen
+from coach.ui.screens.rating import RatingScreen
+from coach.ui.screens.summary import SummaryScreen
+from coach.ui.widgets.pain_scale import PainScale
+from tests.helpers import ManualClock, make_app, player_of
+
+SESSION = "calm-breathing"
+
+
+def stored_runs():
+    with Store.open(find_places().database) as store:
+        return store.runs()
+
+
+async def past_caution(pilot) -> RatingScreen:
+    await pilot.pause()
+    await pilot.press("enter")  # calm breathing has a caution
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RatingScreen)
+    return pilot.app.screen
+
+
+async def end_early(pilot, clock: ManualClock, after_seconds: float) -> None:
+    player = player_of(pilot.app)
+    clock.advance(after_seconds)
+    player.sample()
+    await pilot.press("escape")
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause()
+
+
+async def test_keyboard_rating_is_stored_before_the_first_breath() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start=SESSION).run_test(size=(80, 24)) as pilot:
+        rating = await past_caution(pilot)
+        scale = rating.query_one("#pain", PainScale)
+        await pilot.press("4", "right", "right")
+        assert scale.value == 6
+        await pilot.press("1", "0")
+        assert scale.value == 10
+        await pilot.press("left", "left", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+        (run,) = stored_runs()
+        assert run.pain_before == 8 and run.outcome == Outcome.RUNNING
+
+
+async def test_mouse_rating() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start=SESSION).run_test(size=(80, 24)) as pilot:
+        rating = await past_caution(pilot)
+        scale = rating.query_one("#pain", PainScale)
+        await pilot.click(scale, offset=(scale.cell_width() * 3 + 1, 0))
+        assert scale.value == 3
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+    assert stored_runs()[0].pain_before == 3
+
+
+async def test_enter_without_a_number_asks_for_one() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start=SESSION).run_test(size=(80, 24)) as pilot:
+        rating = await past_caution(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is rating
+        assert "Choose a number" in str(rating.query_one("#rating-hint").render())
+
+
+async def test_back_before_stores_nothing_and_skip_stores_an_unrated_run() -> None:
+    clock = ManualClock()
+    app = make_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"calm", "enter")
+        await past_caution(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert not find_places().database.exists() or not stored_runs()
+        await pilot.press("enter")
+        await past_caution(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+    (run,) = stored_runs()
+    assert run.pain_before is None
+
+
+async def test_ending_early_still_asks_after_and_the_summary_is_right() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start=SESSION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_caution(pilot)
+        await pilot.press("6", "enter")
+        await pilot.pause()
+        await end_early(pilot, clock, 95)
+        rating = pilot.app.screen
+        assert isinstance(rating, RatingScreen)
+        assert str(rating.query_one("#before-reference").render()) == "Before: 6 (moderate)"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        summary = pilot.app.screen
+        assert isinstance(summary, SummaryScreen)
+        text = " ".join(str(s.render()) for s in summary.query("Static"))
+        assert "Ended early · 1 min 35 s practised" in text
+        assert "6 → 3: 3 points less pain (50 %)" in text and "Substantial relief" in text
+        assert "first rated run" in text
+    (run,) = stored_runs()
+    assert (run.outcome, run.pain_before, run.pain_after) == (Outcome.ENDED_EARLY, 6, 3)
+    assert run.practised_seconds == 95
+
+
+async def test_summary_compares_with_earlier_runs_of_the_same_practice() -> None:
+    places = find_places()
+    with Store.open(places.database) as store:
+        for days, (before, after) in enumerate([(6, 4), (5, 2)], start=1):
+            when = datetime.now(UTC) - timedelta(days=days)
+            run = store.start_run(SESSION, "Calm breathing", None, [], 300, before, now=when)
+            store.finish_run(run, Outcome.COMPLETED, 300)
+            store.rate_after(run, after)
+    clock = ManualClock()
+    async with make_app(clock, start=SESSION).run_test(size=(80, 24)) as pilot:
+        await past_caution(pilot)
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        await end_early(pilot, clock, 30)
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        text = " ".join(str(s.render()) for s in pilot.app.screen.query("Static"))
+        assert "Your 2 earlier rated runs of it: on average 2.5 points less pain" in text
+
+
+async def test_extra_dimensions_and_a_note_are_stored() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start=SESSION, dimensions=("stress",), ask_note=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_caution(pilot)
+        await pilot.press("6", "down", "8", "enter")
+        await pilot.pause()
+        await end_early(pilot, clock, 10)
+        await pilot.press("4", "down", "5", "down", *"calmer", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SummaryScreen)
+    (run,) = stored_runs()
+    assert (run.pain_after, run.note, dict(run.extras_before), dict(run.extras_after)) == (
+        4, "calmer", {"stress": 8}, {"stress": 5})
+    assert run.note == "calmer"
+
+
+async def test_a_damaged_database_is_left_alone_and_the_session_still_runs(
+        coach_home: Path) -> None:
+    coach_home.mkdir(parents=True, exist_ok=True)
+    damaged = find_places().database
+    damaged.write_bytes(b"this is not a database" * 100)
+    clock = ManualClock()
+    app = make_app(clock, start=SESSION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_caution(pilot)
+        assert any("ratings can't be saved" in n.message for n in app._notifications)
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+    assert damaged.read_bytes() == b"this is not a database" * 100

@@ -1,0 +1,44 @@
+"""The words after a session, against hand-worked cases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from coach.core.relief import PracticeSummary, relief
+from coach.core.report import comparison_line, report_lines
+
+
+@pytest.mark.parametrize(("before", "after", "first_two"), [
+    (6, 3, ["6 → 3: 3 points less pain (50 %)", "Substantial relief"]),
+    (7, 5, ["7 → 5: 2 points less pain (29 %)", "Meaningful relief"]),
+    (8, 7, ["8 → 7: 1 point less pain (12 %)", "A small change"]),
+    (5, 5, ["5 → 5: the same pain", "No change"]),
+    (0, 0, ["0 → 0: the same pain", "No pain at start"]),
+    (2, 1, ["2 → 1: 1 point less pain (50 %)",
+            "Substantial relief (from a low start, the percent says less)"]),
+])
+def test_change_and_band(before: int, after: int, first_two: list[str]) -> None:
+    assert report_lines(relief(before, after), None)[:2] == first_two
+
+
+def test_a_rise_is_said_plainly() -> None:
+    lines = report_lines(relief(3, 5), None)
+    assert lines[0] == "3 → 5: 2 points more pain (67 %)"
+    assert lines[1].startswith("Worse than before.")
+
+
+def test_a_skipped_rating_shows_no_change_and_no_band() -> None:
+    lines = report_lines(relief(None, 4), None)
+    assert lines[0] == "The rating before was skipped, so there is no change to show."
+    assert len(lines) == 3 and "multi-week" in lines[-1]
+
+
+def test_comparison_with_earlier_runs() -> None:
+    earlier = PracticeSummary.from_totals("box", "Box", runs=5, rated_runs=4, points_sum=6,
+                                          percent_sum=100.0, percent_runs=4, meaningful_runs=2,
+                                          last_used=datetime(2026, 1, 1, tzinfo=UTC))
+    assert comparison_line(earlier) == (
+        "Your 4 earlier rated runs of it: on average 1.5 points less pain (25 %).")
+    assert comparison_line(None) == "This is your first rated run of this practice."

@@ -10,10 +10,13 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from coach.core.durations import clock_text, length_text
+from coach.core.durations import length_text
 from coach.core.library import Entry, Library
+from coach.core.places import Places
+from coach.core.relief import ANCHORS, PAIN_QUESTION, relief
+from coach.core.report import report_lines
 from coach.core.schedule import PHASE_WORDS, Position, Timeline
-from coach.core.store import Outcome
+from coach.core.store import Outcome, Store, StoreError
 
 
 class Interrupted(Exception):
@@ -26,7 +29,8 @@ def _raise_interrupted(signum: int, frame: object) -> None:
 
 def phase_line(position: Position) -> str:
     phase = position.phase
-    parts = [f"[{clock_text(position.elapsed)}]", PHASE_WORDS[phase.kind]]
+    minutes, seconds = divmod(int(position.elapsed), 60)
+    parts = [f"[{minutes}:{seconds:02d}] {PHASE_WORDS[phase.kind]}"]
     if phase.region:
         parts[-1] += f" · {phase.region}"
     if not math.isinf(phase.seconds):
@@ -89,23 +93,81 @@ def play(entry: Entry, out: TextIO, clock: Callable[[], float] = time.monotonic,
         return Outcome.INTERRUPTED, elapsed
 
 
-def run_plain(library: Library, entry: Entry | None, out: TextIO = sys.stdout,
-              ask: Callable[[str], str] = input) -> int:
-    """The whole plain flow: choose, read the caution, practise."""
+def ask_pain(ask: Callable[[str], str], out: TextIO) -> int | None:
+    """The 0-10 question in words; empty skips. The same words every time."""
+    while True:
+        answer = ask(f"{PAIN_QUESTION} 0 ({ANCHORS[0]}) to 10 ({ANCHORS[10]}), "
+                     "Enter to skip: ").strip()
+        if not answer:
+            return None
+        if answer.isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        print("Please type a whole number from 0 to 10, or just press Enter to skip.", file=out)
+
+
+def _write(store: Store | None, change: Callable[[Store], object], out: TextIO) -> object:
+    if store is None:
+        return None
     try:
-        entry = entry or choose(library, ask, out)
-        if entry is None or entry.session is None:
-            return 0
-        session = entry.session
-        print(f"{session.title} · {length_text(session.seconds, session.open_ended)}", file=out)
-        if session.caution:
-            print(f"Caution: {session.caution}", file=out)
-            ask("Press Enter to begin, Ctrl-C to stop. ")
+        return change(store)
+    except StoreError as error:
+        print(f"{error} The session goes on; this was not saved.", file=out)
+        return None
+
+
+def open_store(places: Places, out: TextIO) -> Store | None:
+    try:
+        store = Store.open(places.database)
+        store.recover_interrupted()
+        return store
+    except StoreError as error:
+        print(f"{error} Sessions still run, but ratings can't be saved.", file=out)
+        return None
+
+
+def run_plain(library: Library, entry: Entry | None, places: Places, out: TextIO = sys.stdout,
+              ask: Callable[[str], str] = input) -> int:
+    """The whole plain flow: choose, caution, pain before, practise, pain after, summary."""
+    store = open_store(places, out)
+    try:
+        return _practise(library, entry, store, out, ask)
     except (EOFError, KeyboardInterrupt):
         return 0
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _practise(library: Library, entry: Entry | None, store: Store | None, out: TextIO,
+              ask: Callable[[str], str]) -> int:
+    entry = entry or choose(library, ask, out)
+    if entry is None or entry.session is None:
+        return 0
+    session = entry.session
+    print(f"{session.title} · {length_text(session.seconds, session.open_ended)}", file=out)
+    if session.caution:
+        print(f"Caution: {session.caution}", file=out)
+    before = ask_pain(ask, out)
+    run_id = _write(store, lambda s: s.start_run(session.id, session.title, str(entry.path),
+                                                 list(session.tags), session.seconds, before),
+                    out)
+    print("Starting. Ctrl-C ends the session early.", file=out)
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_interrupted)
     outcome, practised = play(entry, out)
+    if isinstance(run_id, int):
+        _write(store, lambda s: s.finish_run(run_id, outcome, practised), out)
     print(f"Session {outcome.value.replace('_', ' ')} after {length_text(practised)}.",
           file=out)
-    return 0 if outcome != Outcome.INTERRUPTED else 128 + signal.SIGTERM
+    if outcome == Outcome.INTERRUPTED:
+        return 128 + signal.SIGTERM
+    after = ask_pain(ask, out)
+    earlier = None
+    if isinstance(run_id, int):
+        _write(store, lambda s: s.rate_after(run_id, after), out)
+        found = _write(store, lambda s: s.summaries(until=s.run(run_id).started_utc,
+                                                    session_id=session.id), out)
+        earlier = found[0] if found else None
+    for line in report_lines(relief(before, after), earlier):
+        print(line, file=out)
+    return 0

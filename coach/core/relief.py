@@ -23,6 +23,8 @@ LOW_BASELINE = 4
 TOO_FEW_RATED = 3
 """A practice with fewer rated runs than this is listed, but not ranked among the others."""
 
+PAIN_QUESTION = "How much pain do you feel right now?"
+"""Asked before and after every session, in these words every time."""
 ANCHORS = {0: "no pain", 10: "worst pain imaginable"}
 """The NRS-11 anchor words; show the same ones every time the user rates."""
 

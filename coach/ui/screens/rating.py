@@ -12,10 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from coach.core.relief import ANCHORS, severity
+from coach.core.relief import ANCHORS, PAIN_QUESTION, severity
 from coach.ui.widgets.pain_scale import PainScale
 
-PAIN_QUESTION = "How much pain do you feel right now?"
 QUESTIONS = {
     "unpleasantness": ("How unpleasant or distressing is the pain?", "not at all", "extremely"),
     "stress": ("How stressed do you feel?", "not at all", "extremely"),

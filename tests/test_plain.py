@@ -1,0 +1,61 @@
+"""`coach --plain`: the same session as lines of text, ratings as prompts, on a real store."""
+
+from __future__ import annotations
+
+import io
+
+from coach.core.library import load_library
+from coach.core.places import find_places
+from coach.core.schedule import Timeline
+from coach.core.store import Outcome, Store
+from coach.plain import ask_pain, phase_line, play, run_plain
+from tests.helpers import ManualClock
+
+
+def answers(*replies: str):
+    queue = list(replies)
+    return lambda prompt: queue.pop(0)
+
+
+def test_ask_pain_repeats_until_it_gets_a_number_or_a_skip() -> None:
+    out = io.StringIO()
+    assert ask_pain(answers("eleven", "11", " 4 "), out) == 4
+    assert out.getvalue().count("whole number from 0 to 10") == 2
+    assert ask_pain(answers(""), out) is None
+
+
+def test_play_prints_one_line_per_phase_from_the_clock() -> None:
+    library = load_library(find_places())
+    entry = library.find("box")
+    timeline = Timeline(entry.session)
+    clock = ManualClock()
+    out = io.StringIO()
+    # The wait moves the clock as far as asked: a whole session in no time.
+    outcome, practised = play(entry, out, clock=clock, wait=clock.advance)
+    assert outcome == Outcome.COMPLETED and practised == timeline.total
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("[")]
+    assert len(lines) == len(timeline.phases)
+    assert lines[0] == "[0:00] Get ready · 8 s"
+    assert lines[2].endswith("Breathe in · 4 s · breath 1 of 15")
+
+
+def test_phase_line_names_the_region() -> None:
+    entry = load_library(find_places()).find("back-scan")
+    timeline = Timeline(entry.session)
+    focus = next(p for p in timeline.phases if p.region)
+    assert f"Notice · {focus.region}" in phase_line(timeline.position_at(focus.start))
+
+
+def test_run_plain_stores_both_ratings(monkeypatch) -> None:
+    places = find_places()
+    library = load_library(places)
+    out = io.StringIO()
+    clock = ManualClock()
+    monkeypatch.setattr("coach.plain.play", lambda entry, out: play(entry, out, clock,
+                                                                      clock.advance))
+    assert run_plain(library, library.find("calm-breathing"), places, out,
+                     answers("6", "4")) == 0
+    assert "6 → 4: 2 points less pain (33 %)" in out.getvalue()
+    with Store.open(places.database) as store:
+        (run,) = store.runs()
+    assert (run.outcome, run.pain_before, run.pain_after) == (Outcome.COMPLETED, 6, 4)

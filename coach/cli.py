@@ -119,7 +119,7 @@ def _practise(args: argparse.Namespace) -> int:
     if args.plain:
         from coach.plain import run_plain
 
-        return run_plain(library, entry)
+        return run_plain(library, entry, places)
     from coach.ui.app import CoachApp
 
     app = CoachApp(library, places, settings, start=entry, sound=not args.no_sound,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import tomli_w
+
+from coach.core.atomic import write_atomically
 
 DIMENSIONS = ("unpleasantness", "stress")
 """Optional rating dimensions beyond pain intensity (DOMAIN.md section 1)."""
@@ -70,15 +70,5 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash mid-write leaves the old file, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(settings).items()}
-    fd, temporary = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            tomli_w.dump(data, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, tomli_w.dumps(data).encode("utf-8"), new_mode=0o600)

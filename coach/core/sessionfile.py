@@ -434,7 +434,7 @@ def parse_session(
         where = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(where.group(1)) if where else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
-        if "end of document" in str(error):
+        if "(at end of document)" in str(error):
             line = text.count("\n") + 1
         raise SessionError([Problem(origin, line, "(syntax)", f"not valid TOML: {message}")]) \
             from None

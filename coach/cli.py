@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach import __version__
-from coach.core.places import find_places
+from coach.core.places import Places, find_places
+
+if TYPE_CHECKING:
+    from coach.core.scaffold import NewSession
+    from coach.core.settings import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +46,31 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check session files; every problem as file:line: field: message")
     validate.add_argument("paths", nargs="+", metavar="PATH",
                           help="session files, or folders of them")
+
+    new = commands.add_parser(
+        "new", help="write a new session file, from options or a few questions",
+        description="Write a new session: settle, paced breathing, a quiet close. Without "
+        "options, in a terminal, it asks a few questions. The file goes in your sessions "
+        "folder unless PATH says otherwise, and is never overwritten without --force.")
+    new.add_argument("path", nargs="?", metavar="PATH",
+                     help="a .toml file or a folder to write into (default: your sessions folder)")
+    new.add_argument("--title", help="its name in the library; the file is named after it")
+    new.add_argument("--pattern", metavar="COUNTS",
+                     help="in-hold-out-rest counts, e.g. 4-7-8 or 4:0:6:0 (default 4-6: no holds)")
+    new.add_argument("--unit", type=float, metavar="SECONDS", help="seconds per count (default 1)")
+    length = new.add_mutually_exclusive_group()
+    length.add_argument("--minutes", type=float, help="how long to breathe (default 5)")
+    length.add_argument("--cycles", type=int, help="how many breaths, instead of --minutes")
+    new.add_argument("--from", dest="template", metavar="NAME-or-PATH",
+                     help="start from a copy of this session; the options above change its title "
+                          "and its breathing steps")
+    new.add_argument("--force", action="store_true",
+                     help="replace an existing file (its old version is kept as FILE.bak)")
+
+    edit = commands.add_parser(
+        "edit", help="edit one of your sessions, checked as you type, with a preview")
+    edit.add_argument("session", metavar="PATH-or-NAME", help="a session file, or a name from "
+                      "coach list")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the session format")
     schema.add_argument("--markdown", action="store_true",
@@ -89,25 +119,155 @@ def _list(data_dir: str | None) -> int:
     return EXIT_OK
 
 
+def _ask(question: str, default: str, check: Callable[[str], object]) -> str:
+    """Ask until the answer passes `check` (which raises ValueError with the reason)."""
+    while True:
+        answer = input(f"{question} [{default}]: " if default else f"{question}: ").strip()
+        answer = answer or default
+        try:
+            check(answer)
+            return answer
+        except ValueError as error:
+            print(f"  {error}")
+
+
+def _ask_new() -> NewSession:
+    from coach.core.scaffold import DEFAULT_MINUTES, NewSession, checked_pattern
+
+    print("A new session: paced breathing between a short settling and a quiet close.")
+    title = _ask("Title", "", lambda t: checked_pattern(NewSession(t)))
+    ratio = _ask("Breathing counts, in-hold-out-rest (4-6 has no holds)", "4-6",
+                 lambda r: checked_pattern(NewSession(title, r)))
+    minutes = _ask("Minutes of breathing", str(DEFAULT_MINUTES),
+                   lambda m: checked_pattern(NewSession(title, ratio, minutes=_number(m))))
+    return NewSession(title, ratio, minutes=_number(minutes))
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+
+
+def _new(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from coach.core.atomic import write_atomically
+    from coach.core.library import load_library
+    from coach.core.scaffold import NewSession, document_from, session_document, session_toml, slug
+    from coach.core.sessionfile import SessionError
+
+    places = find_places(args.data_dir)
+    options = (args.title, args.pattern, args.unit, args.minutes, args.cycles, args.template)
+    template = None
+    try:
+        if args.template:
+            template = load_library(places).find(args.template)
+            if template is None:
+                return _error(f"no session called {args.template!r}; coach list shows them all")
+            if template.session is None:
+                return _error(f"{template.path} has problems; coach validate lists them")
+            title = args.title or f"{template.session.title} (mine)"
+        elif all(o is None for o in options) and sys.stdin.isatty():
+            asked = _ask_new()
+            title = asked.title
+            args.pattern, args.minutes = asked.ratio, asked.minutes
+        elif args.title is None:
+            return _error("coach new needs --title (or --from), or a terminal to ask in",
+                          EXIT_USAGE)
+        else:
+            title = args.title
+        new = NewSession(title, args.pattern, args.unit, args.minutes, args.cycles)
+        if template is not None:
+            raw = tomllib.loads(template.path.read_text("utf-8-sig"))
+            text = session_toml(document_from(raw, template.path.parent, new),
+                                template=f"{template.session.title} ({template.path.name})")
+        else:
+            text = session_toml(session_document(new))
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return _error("nothing written")
+    except ValueError as error:
+        return _error(str(error), EXIT_USAGE)
+    except SessionError as error:  # e.g. longer than the 4-hour limit
+        return _error(f"that would not be a valid session:\n{error}")
+
+    target = Path(args.path).expanduser() if args.path else places.sessions
+    if target.is_dir() or not args.path:
+        target = target / f"{slug(title)}.toml"
+    elif target.suffix != ".toml":
+        return _error(f"{target}: a session file's name ends in .toml", EXIT_USAGE)
+    try:
+        if args.force:
+            write_atomically(target, text.encode("utf-8"),
+                             backup=target.with_name(target.name + ".bak"))
+        else:
+            write_atomically(target, text.encode("utf-8"), replace=False)
+    except FileExistsError:
+        return _error(f"{target} already exists; choose another --title or PATH, or add "
+                      "--force to replace it (the old one is kept as .bak)")
+    except OSError as error:
+        return _error(f"{target}: cannot be written: {error.strerror or error}")
+    name = target.stem if target.parent == places.sessions else str(target)
+    print(f"Wrote {target}")
+    print(f"  practise it:  coach run {name}")
+    print(f"  change it:    coach edit {target}")
+    return EXIT_OK
+
+
 def _error(message: str, code: int = EXIT_INVALID) -> int:
     print(f"coach: {message}", file=sys.stderr)
     return code
 
 
-def _practise(args: argparse.Namespace) -> int:
-    """The app (or --plain), on the library or straight into one session."""
+def _settings(args: argparse.Namespace, places: Places) -> tuple[Settings, str | None]:
+    """The saved settings with this run's options on top, and a message if the file was bad."""
     from dataclasses import replace
 
-    from coach.core.library import load_library
     from coach.core.settings import load_settings
 
-    places = find_places(args.data_dir)
-    library = load_library(places)
-    settings, settings_problem = load_settings(places.settings)
+    settings, problem = load_settings(places.settings)
     if args.reduced_motion:
         settings = replace(settings, reduced_motion=True)
     if args.theme:
         settings = replace(settings, theme=args.theme)
+    return settings, problem
+
+
+def _edit(args: argparse.Namespace) -> int:
+    """The app, opened on the editor; closing the editor ends it."""
+    from coach.core.library import Origin, load_library
+
+    places = find_places(args.data_dir)
+    library = load_library(places)
+    entry = library.find(args.session)
+    if entry is None:
+        return _error(f"no session called {args.session!r}; coach new writes one")
+    if entry.origin == Origin.BUNDLED:
+        return _error(f"{entry.id} is bundled with coach and stays as it is; coach new --from "
+                      f"{entry.id} makes a copy of your own to edit")
+    from coach.ui.app import CoachApp
+    from coach.ui.screens.editor import read_source
+
+    try:
+        read_source(entry.path)
+    except ValueError as error:
+        return _error(str(error))
+    settings, settings_problem = _settings(args, places)
+    app = CoachApp(library, places, settings, sound=not args.no_sound,
+                   notices=(settings_problem,) if settings_problem else (), edit=entry.path)
+    result = app.run()
+    return app.return_code if app.return_code else (result or EXIT_OK)
+
+
+def _practise(args: argparse.Namespace) -> int:
+    """The app (or --plain), on the library or straight into one session."""
+    from coach.core.library import load_library
+
+    places = find_places(args.data_dir)
+    library = load_library(places)
+    settings, settings_problem = _settings(args, places)
     entry = None
     if args.command == "run":
         entry = library.find(args.session)
@@ -136,6 +296,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _practise(args)
             case "validate":
                 return _validate(args.paths)
+            case "new":
+                return _new(args)
+            case "edit":
+                return _edit(args)
             case "list":
                 return _list(args.data_dir)
             case "schema":

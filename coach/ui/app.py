@@ -7,6 +7,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TypeVar
 
 from textual import on, work
@@ -16,12 +17,13 @@ from textual.events import Resize
 from textual.geometry import Size
 
 from coach.core.durations import length_text
-from coach.core.library import Entry, Library
+from coach.core.library import Entry, Library, load_library
 from coach.core.model import BUNDLED_SOUNDS
 from coach.core.places import Places, bundled_dir
 from coach.core.relief import PracticeSummary, relief
 from coach.core.settings import Settings, save_settings
 from coach.core.store import Outcome, Store, StoreError
+from coach.ui.screens.editor import EditorScreen, read_source
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import caution_notice, first_run_notice
 from coach.ui.screens.player import Ending, PlayerScreen
@@ -53,6 +55,7 @@ class CoachApp(App[int]):
         start: Entry | None = None,
         sound: bool = True,
         notices: tuple[str, ...] = (),
+        edit: Path | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -62,6 +65,8 @@ class CoachApp(App[int]):
         self.start = start
         self.sound_wanted = sound and settings.sound
         self.notices = notices
+        self.edit = edit
+        """A session file to open in the editor (`coach edit`); closing it ends the app."""
         self.cues = None
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
@@ -98,6 +103,13 @@ class CoachApp(App[int]):
         if self.start is not None:
             await self.practise(self.start)
             self.exit(EXIT_OK)
+        if self.edit is not None:
+            try:
+                editor = EditorScreen(self.edit, read_source(self.edit))
+            except ValueError as error:
+                self.exit(1, return_code=1, message=f"coach: {error}")
+                return
+            self.push_screen(editor, lambda _: self.exit(EXIT_OK))
 
     @work(thread=True, exclusive=True, group="audio")
     def start_audio(self) -> None:
@@ -166,6 +178,19 @@ class CoachApp(App[int]):
         await self.push_screen_wait(SummaryScreen(session.title, ending,
                                                   relief(before.pain, after.pain), earlier,
                                                   saved=bool(saved)))
+
+    # -- the editor: try a session, and show what was saved --
+
+    @on(EditorScreen.Tried)
+    def _try(self, event: EditorScreen.Tried) -> None:
+        self.run_practice(event.entry)
+
+    @on(EditorScreen.Saved)
+    def _saved(self) -> None:
+        self.library = load_library(self.places)
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.reload(self.library)
 
     @staticmethod
     def earlier_summary(store: Store, session_id: str, run_id: int) -> PracticeSummary | None:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.core.library import Entry, Library, Origin
+from coach.ui.screens.editor import EditorScreen, read_source
 from coach.ui.widgets.session_details import SessionDetails
 
 
@@ -46,6 +47,7 @@ class LibraryScreen(Screen[None]):
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("ctrl+e", "edit_session", "Edit", priority=True),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -76,14 +78,27 @@ class LibraryScreen(Screen[None]):
         self._show_details()
 
     @on(Input.Changed, "#filter")
-    def _filter(self, event: Input.Changed) -> None:
-        words = event.value.lower().split()
+    def _filter(self) -> None:
+        self._show_matches()
+
+    def _show_matches(self, keep: Entry | None = None) -> None:
+        words = self.query_one("#filter", Input).value.lower().split()
         self.shown = [e for e in self.library.entries if _matches(e, words)]
         sessions = self.query_one("#sessions", OptionList)
         sessions.clear_options()
         sessions.add_options([_option(e) for e in self.shown])
-        sessions.highlighted = 0 if self.shown else None
+        paths = [e.path for e in self.shown]
+        if keep is not None and keep.path in paths:
+            sessions.highlighted = paths.index(keep.path)
+        else:
+            sessions.highlighted = 0 if self.shown else None
         self._show_details()
+
+    def reload(self, library: Library) -> None:
+        """Show `library` instead (read again after an edit), keeping the filter and choice."""
+        keep = self.highlighted_entry()
+        self.library = library
+        self._show_matches(keep)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
@@ -108,6 +123,20 @@ class LibraryScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
+
+    def action_edit_session(self) -> None:
+        entry = self.highlighted_entry()
+        if entry is None:
+            return
+        if entry.origin == Origin.BUNDLED:
+            self.notify(f"Bundled sessions stay as they are. coach new --from {entry.id} makes "
+                        "a copy of your own to change.", severity="warning", timeout=8,
+                        markup=False)
+            return
+        try:
+            self.app.push_screen(EditorScreen(entry.path, read_source(entry.path)))
+        except ValueError as error:
+            self.notify(str(error), severity="error", markup=False)
 
     def action_start_session(self) -> None:
         entry = self.highlighted_entry()

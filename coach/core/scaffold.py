@@ -1,0 +1,213 @@
+"""New session files: what `coach new` was asked for -> a session document -> TOML text.
+
+Everything here is pure; the CLI reads the template file (for `--from`) and writes the result.
+The text returned is always a valid session: it is checked with the validator before it is
+handed back.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from coach.core import format as fmt
+from coach.core.durations import length_text
+from coach.core.model import BUNDLED_SOUNDS, Pattern
+from coach.core.sessionfile import parse_ratio, parse_session
+from coach.core.text import clean_line
+
+DEFAULT_RATIO = "4:6"
+"""In 4, out 6: the hold-free extended exhale (DOMAIN.md section 2)."""
+DEFAULT_MINUTES = 5
+PREPARE_SECONDS = 5
+SETTLE_SECONDS = 20
+CLOSE_SECONDS = 20
+SETTLE_TEXT = ("Sit or lie so your back is supported. Let your shoulders drop and your jaw "
+               "soften. Breathe however is comfortable for a moment.")
+CLOSE_TEXT = ("Let the count go and breathe however you like. Notice how you feel now, "
+              "without needing it to be any particular way.")
+HOLD_CAUTION = (
+    "This pattern holds the breath. If you have asthma, heart or lung disease, high blood "
+    "pressure, or are pregnant, leave the holds out unless a clinician has said they are fine "
+    "for you. Practise sitting or lying down. If you feel dizzy, light-headed or short of "
+    "breath, or your pain gets worse, stop and breathe normally.")
+_BREATH_KEYS = ("pattern", "ratio", "unit", "to")
+_LENGTH_KEYS = ("cycles", "minutes")
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """What `coach new` was asked for. None means: the default, or the template's value."""
+
+    title: str
+    ratio: str | None = None
+    """Counts as `4-7-8` or `4:0:6:0`: in, hold, out, rest (`in-out` has no holds)."""
+    unit: float | None = None
+    """Seconds per count."""
+    minutes: float | None = None
+    """How long the breathing lasts (rounded to whole breaths)."""
+    cycles: int | None = None
+    """How many breaths; instead of `minutes`."""
+
+
+def slug(title: str) -> str:
+    """A file name from a title: `"4-6 Calm, évening"` -> `4-6-calm-evening`."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    name = "-".join(words)[:48].strip("-")
+    return name or "session"
+
+
+def _in_range(value: float, key_name: str, option: str) -> None:
+    key = fmt.BREATHE.key(key_name)
+    assert key is not None and key.low is not None and key.high is not None
+    if not key.low <= value <= key.high:
+        raise ValueError(f"{option} must be between {key.low:g} and {key.high:g}, not {value:g}")
+
+
+def checked_pattern(new: NewSession) -> Pattern | None:
+    """The breath asked for, None if none was; ValueError names the option that is wrong."""
+    title = clean_line(new.title)
+    title_key = fmt.SESSION.key("title")
+    assert title_key is not None and title_key.high is not None
+    if not title:
+        raise ValueError("--title must not be empty")
+    if len(title) > title_key.high:
+        raise ValueError(f"--title is {len(title)} characters long; the limit is "
+                         f"{title_key.high:g}")
+    if new.unit is not None:
+        _in_range(new.unit, "unit", "--unit")
+    if new.minutes is not None:
+        _in_range(new.minutes, "minutes", "--minutes")
+    if new.cycles is not None:
+        _in_range(new.cycles, "cycles", "--cycles")
+    if new.minutes is not None and new.cycles is not None:
+        raise ValueError("give --minutes or --cycles, not both")
+    if new.ratio is None and new.unit is None:
+        return None
+    try:
+        return parse_ratio(new.ratio or DEFAULT_RATIO, new.unit or 1.0)
+    except ValueError as error:
+        raise ValueError(f"--pattern: {error}") from None
+
+
+def _ratio_text(ratio: str) -> str:
+    return ":".join(re.split(r"\s*[:-]\s*", ratio.strip()))
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _breath_keys(new: NewSession) -> dict[str, Any]:
+    keys: dict[str, Any] = {"ratio": _ratio_text(new.ratio or DEFAULT_RATIO)}
+    if new.unit not in (None, 1):
+        keys["unit"] = _number(new.unit)  # type: ignore[arg-type]
+    return keys
+
+
+def _length_keys(new: NewSession) -> dict[str, Any]:
+    if new.cycles is not None:
+        return {"cycles": new.cycles}
+    return {"minutes": _number(new.minutes if new.minutes is not None else DEFAULT_MINUTES)}
+
+
+def _describe(pattern: Pattern) -> str:
+    words = {"inhale": "in", "hold": "hold", "topup": "top up", "exhale": "out", "rest": "rest"}
+    return ", ".join(f"{words[kind.value]} {seconds:g} s" for kind, seconds in pattern.phases())
+
+
+def _about(seconds: float) -> str:
+    return length_text(round(seconds / 60) * 60 if seconds >= 90 else seconds)
+
+
+def _cycles(pattern: Pattern, new: NewSession) -> int:
+    if new.cycles is not None:
+        return new.cycles
+    minutes = new.minutes if new.minutes is not None else DEFAULT_MINUTES
+    return max(1, round(minutes * 60 / pattern.cycle_seconds))
+
+
+def session_document(new: NewSession) -> dict[str, Any]:
+    """A fresh session: settle, paced breathing as asked, a quiet close."""
+    pattern = checked_pattern(new) or parse_ratio(DEFAULT_RATIO)
+    holds = pattern.hold > 0 or pattern.rest > 0
+    seconds = (PREPARE_SECONDS + SETTLE_SECONDS + CLOSE_SECONDS
+               + _cycles(pattern, new) * pattern.cycle_seconds)
+    doc: dict[str, Any] = {
+        "format": fmt.FORMAT_VERSION,
+        "title": clean_line(new.title),
+        "summary": f"Paced breathing: {_describe(pattern)}. About {_about(seconds)}.",
+        "tags": ["breathing", "holds"] if holds else ["breathing"],
+    }
+    if holds:
+        doc["caution"] = HOLD_CAUTION
+    doc["prepare"] = PREPARE_SECONDS
+    phase_cues = {"inhale": "rise", "hold": "hold", "exhale": "fall", "rest": "hold"}
+    doc["cues"] = {"start": "bowl", "end": "bowl",
+                   "phases": {k: v for k, v in phase_cues.items() if getattr(pattern, k) > 0}}
+    doc["steps"] = [
+        {"kind": "guide", "title": "Settling", "seconds": SETTLE_SECONDS, "text": SETTLE_TEXT},
+        {"kind": "breathe", "title": "Paced breathing", **_breath_keys(new), **_length_keys(new),
+         "text": f"Follow the pacer: {_describe(pattern)}."},
+        {"kind": "guide", "title": "Closing", "seconds": CLOSE_SECONDS, "text": CLOSE_TEXT},
+    ]
+    return doc
+
+
+def _anchor_sounds(doc: dict[str, Any], source_dir: Path) -> None:
+    # A template's own .wav files are relative to the template; the copy lives elsewhere.
+    cues = doc.get("cues", {})
+    holders = [cues, cues.get("interval", {}), cues.get("phases", {})]
+    for holder in holders:
+        for key, value in holder.items():
+            if isinstance(value, str) and value not in BUNDLED_SOUNDS:
+                holder[key] = str((source_dir / value).resolve())
+
+
+def document_from(template: dict[str, Any], source_dir: Path, new: NewSession) -> dict[str, Any]:
+    """A copy of a template session with the new title, and the breath or length asked for
+    applied to every breathing step."""
+    pattern = checked_pattern(new)
+    doc = copy.deepcopy(template)
+    doc["title"] = clean_line(new.title)
+    _anchor_sounds(doc, source_dir)
+    for step in doc.get("steps", []):
+        if step.get("kind") != "breathe":
+            continue
+        if pattern is not None:
+            for key in _BREATH_KEYS:
+                step.pop(key, None)
+            step.update(_breath_keys(new))
+        if new.minutes is not None or new.cycles is not None:
+            for key in _LENGTH_KEYS:
+                step.pop(key, None)
+            step.update(_length_keys(new))
+    if pattern is not None and (pattern.hold > 0 or pattern.rest > 0) and not doc.get("caution"):
+        doc["caution"] = HOLD_CAUTION
+    return doc
+
+
+def header(title: str, template: str | None = None) -> str:
+    """The comment at the top of a new file: where it came from and where the docs are."""
+    lines = [f"# {clean_line(title)}: a session of your own, written by `coach new`."]
+    if template:
+        lines.append(f"# Started from {clean_line(template)}; its comments were not copied.")
+    lines += [
+        "# Every key and its limits: docs/session-format.md in coach's source, or `coach schema`.",
+        "# `coach validate FILE` checks this file; `coach edit FILE` edits it with live checks.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def session_toml(doc: dict[str, Any], template: str | None = None) -> str:
+    """The file's text: the header comment, then the document. SessionError if it is invalid."""
+    text = header(doc.get("title", ""), template) + tomli_w.dumps(doc)
+    parse_session(text, origin="the new session")
+    return text

@@ -1,0 +1,132 @@
+"""`coach new` and `coach edit` on the command line: real files, the real console script."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from coach.cli import main
+from coach.core.model import BreatheStep
+from coach.core.sessionfile import parse_ratio, read_session
+
+COACH = Path(sys.executable).with_name("coach")
+
+
+def test_coach_new_writes_into_the_users_sessions_and_says_where(coach_home, capsys) -> None:
+    assert main(["new", "--title", "4-6 calm", "--pattern", "4-6", "--minutes", "5"]) == 0
+    path = coach_home / "sessions" / "4-6-calm.toml"
+    out = capsys.readouterr().out
+    assert f"Wrote {path}" in out and "coach run 4-6-calm" in out and f"coach edit {path}" in out
+    assert read_session(path).title == "4-6 calm"
+    assert main(["list"]) == 0
+    listed = [line for line in capsys.readouterr().out.splitlines() if "4-6-calm" in line]
+    assert listed and listed[0].endswith("yours")
+
+
+def test_an_existing_file_is_never_overwritten_without_force(coach_home, capsys) -> None:
+    assert main(["new", "--title", "Calm"]) == 0
+    path = coach_home / "sessions" / "calm.toml"
+    path.write_text(path.read_text() + "# my own note\n")
+    before = path.read_bytes()
+    assert main(["new", "--title", "Calm", "--pattern", "5-5"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert main(["new", "--title", "Calm", "--pattern", "5-5", "--force"]) == 0
+    assert path.with_name("calm.toml.bak").read_bytes() == before
+    assert breathing(read_session(path)).pattern == parse_ratio("5-5")
+
+
+def breathing(session) -> BreatheStep:
+    return next(s for s in session.steps if isinstance(s, BreatheStep))
+
+
+def test_a_path_can_be_a_folder_or_a_file(tmp_path, capsys) -> None:
+    assert main(["new", str(tmp_path), "--title", "Evening"]) == 0
+    assert read_session(tmp_path / "evening.toml").title == "Evening"
+    assert main(["new", str(tmp_path / "x.toml"), "--title", "Other", "--cycles", "3"]) == 0
+    assert breathing(read_session(tmp_path / "x.toml")).cycles == 3
+    assert main(["new", str(tmp_path / "x.txt"), "--title", "Other"]) == 2
+    assert "ends in .toml" in capsys.readouterr().err
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_bad_options_write_nothing(coach_home, capsys) -> None:
+    assert main(["new", "--title", "A", "--pattern", "4-0.1"]) == 2
+    assert "--pattern: exhale would last 0.1 s" in capsys.readouterr().err
+    assert main(["new", "--title", "A", "--unit", "60", "--pattern", "10-10",
+                 "--cycles", "100"]) == 1
+    assert "the limit is 4 hours" in capsys.readouterr().err
+    assert not (coach_home / "sessions").exists()
+
+
+def test_without_a_title_or_a_terminal_it_says_what_it_needs(coach_home) -> None:
+    done = subprocess.run([COACH, "new"], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "needs --title" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_from_a_bundled_session(coach_home, capsys) -> None:
+    assert main(["new", "--from", "box", "--pattern", "4-6", "--cycles", "10"]) == 0
+    session = read_session(coach_home / "sessions" / "box-breathing-mine.toml")
+    assert session.title == "Box breathing (mine)"
+    assert breathing(session).pattern == parse_ratio("4-6") and breathing(session).cycles == 10
+    assert session.caution  # the template's caution stays
+    assert main(["new", "--from", "no-such-thing"]) == 1
+    assert "no session called 'no-such-thing'" in capsys.readouterr().err
+
+
+def test_coach_new_does_not_load_textual(tmp_path) -> None:
+    code = ("import sys; from coach.cli import main; "
+            f"main(['new', {str(tmp_path)!r}, '--title', 'T']); "
+            "assert 'textual' not in sys.modules, 'textual imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True)
+
+
+def read_until(fd: int, wanted: str, seen: list[str]) -> None:
+    deadline = time.monotonic() + 30
+    while wanted not in "".join(seen):
+        assert time.monotonic() < deadline, f"never saw {wanted!r} in {''.join(seen)!r}"
+        ready, _, _ = select.select([fd], [], [], 1)
+        if ready:
+            seen.append(os.read(fd, 4096).decode())
+
+
+def test_in_a_terminal_with_no_options_it_asks(coach_home) -> None:
+    main_fd, child_fd = os.openpty()
+    process = subprocess.Popen([COACH, "new"], stdin=child_fd, stdout=child_fd,
+                               stderr=child_fd, close_fds=True)
+    os.close(child_fd)
+    seen: list[str] = []
+    try:
+        read_until(main_fd, "Title: ", seen)
+        os.write(main_fd, b"Slow evening\n")
+        read_until(main_fd, "[4-6]: ", seen)
+        os.write(main_fd, b"4-0.1\n")  # too short an out-breath: asked again
+        read_until(main_fd, "exhale would last 0.1 s", seen)
+        os.write(main_fd, b"4-7-8\n")
+        read_until(main_fd, "Minutes of breathing [5]: ", seen)
+        os.write(main_fd, b"\n")
+        read_until(main_fd, "Wrote ", seen)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        os.close(main_fd)
+    session = read_session(coach_home / "sessions" / "slow-evening.toml")
+    assert breathing(session).pattern == parse_ratio("4-7-8")
+    assert breathing(session).cycles == round(300 / 19)
+
+
+def test_coach_edit_refuses_what_it_cannot_edit(coach_home, tmp_path, capsys) -> None:
+    assert main(["edit", "box"]) == 1
+    assert "coach new --from box" in capsys.readouterr().err
+    assert main(["edit", str(tmp_path / "missing.toml")]) == 1
+    assert "coach new writes one" in capsys.readouterr().err
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('title = "Café"\n'.encode("latin-1"))
+    assert main(["edit", str(latin1)]) == 1
+    assert "not UTF-8" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,14 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = ROOT / "sessions"
+
+# libasound reads its configuration once per process: before any test can load it, route the
+# default device to a file over a null device, so real playback works with no sound card.
+ALSA_CAPTURE = Path(tempfile.mkdtemp(prefix="coach-alsa-")) / "capture.raw"
+(ALSA_CAPTURE.parent / "asound.conf").write_text(
+    f'pcm.!default {{ type file; slave.pcm "null"; file "{ALSA_CAPTURE}"; format "raw" }}\n'
+    "pcm.null { type null }\n", encoding="utf-8")
+os.environ["ALSA_CONFIG_PATH"] = str(ALSA_CAPTURE.parent / "asound.conf")
 
 
 @pytest.fixture(autouse=True)

@@ -25,12 +25,12 @@ class ManualClock:
 
 
 def make_app(clock: ManualClock, start: str | None = None, data_dir: Path | None = None,
-             **settings: object) -> CoachApp:
+             sound: bool = False, on_cue_played=None, **settings: object) -> CoachApp:
     places = find_places(data_dir)
     library = load_library(places)
     entry = library.find(start) if start else None
-    return CoachApp(library, places, Settings(notice_seen=True, sound=False, **settings),
-                    clock=clock, start=entry, sound=False)
+    return CoachApp(library, places, Settings(notice_seen=True, sound=sound, **settings),
+                    clock=clock, start=entry, sound=sound, on_cue_played=on_cue_played)
 
 
 def player_of(app: CoachApp) -> PlayerScreen:

@@ -11,6 +11,7 @@ from coach.core.store import Outcome
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.screens.notice import NoticeScreen
 from coach.ui.screens.player import PlayerScreen
+from coach.ui.screens.rating import RatingScreen
 from coach.ui.screens.too_small import TooSmallScreen
 from coach.ui.widgets.pacer import Pacer
 from tests.helpers import ManualClock, make_app, player_of
@@ -20,6 +21,9 @@ async def start_session(pilot, clock: ManualClock) -> PlayerScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, NoticeScreen)  # the session's caution comes first
     await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RatingScreen)  # then the pain before
+    await pilot.press("5", "enter")
     await pilot.pause()
     return player_of(pilot.app)
 
@@ -139,6 +143,8 @@ async def test_session_text_is_shown_literally(tmp_path: Path) -> None:
     clock = ManualClock()
     app = make_app(clock, start=str(hostile))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # skip the rating
         await pilot.pause()
         player = player_of(app)
         guidance = str(player.query_one("#guidance").render())

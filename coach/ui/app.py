@@ -28,6 +28,7 @@ from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import caution_notice, first_run_notice
 from coach.ui.screens.player import Ending, PlayerScreen
 from coach.ui.screens.rating import RatingScreen
+from coach.ui.screens.settings import SettingsScreen
 from coach.ui.screens.summary import SummaryScreen
 from coach.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from coach.ui.themes import NIGHT
@@ -55,6 +56,7 @@ class CoachApp(App[int]):
         start: Entry | None = None,
         sound: bool = True,
         notices: tuple[str, ...] = (),
+        on_cue_played: Callable[[object, float], None] | None = None,
         edit: Path | None = None,
     ) -> None:
         super().__init__()
@@ -67,6 +69,8 @@ class CoachApp(App[int]):
         self.notices = notices
         self.edit = edit
         """A session file to open in the editor (`coach edit`); closing it ends the app."""
+        self.on_cue_played = on_cue_played
+        """Told of every cue the moment it is handed to the sound device (benchmarks)."""
         self.cues = None
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
@@ -118,7 +122,7 @@ class CoachApp(App[int]):
 
         sounds = {name: bundled_dir("sounds") / f"{name}.wav" for name in BUNDLED_SOUNDS}
         player = CuePlayer(sounds, volume=self.settings.volume, enabled=self.sound_wanted,
-                           bell=self.bell)
+                           bell=self.bell, on_played=self.on_cue_played)
         self.call_from_thread(self._audio_ready, player)
 
     def _audio_ready(self, player: object) -> None:
@@ -237,8 +241,31 @@ class CoachApp(App[int]):
 
     @on(PlayerScreen.CueDue)
     def _cue(self, event: PlayerScreen.CueDue) -> None:
+        is_phase_cue = event.cue.why not in ("start", "end", "interval")
+        if self.cues is None or (is_phase_cue and not self.settings.phase_cues):
+            return
+        self.cues.play(event.cue.sound)
+
+    # -- settings --
+
+    @work(exclusive=True, group="settings")
+    async def action_open_settings(self) -> None:
+        themes = sorted(self.available_themes, key=lambda t: (t != NIGHT.name, t))
+        chosen = await self.push_screen_wait(SettingsScreen(self.settings, themes))
+        if chosen is None:
+            return
+        sound_changed = chosen.sound != self.settings.sound
+        self.settings = chosen
+        self.save_settings()
+        self.theme = chosen.theme
+        self.sound_wanted = chosen.sound
         if self.cues is not None:
-            self.cues.play(event.cue.sound)
+            self.cues.set_volume(chosen.volume)
+            if sound_changed:
+                self.cues.close()
+                self.cues = None
+                self.start_audio()
+        self.notify("Settings saved.", timeout=3)
 
     # -- the terminal as it is --
 

@@ -48,6 +48,7 @@ class LibraryScreen(Screen[None]):
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("ctrl+e", "edit_session", "Edit", priority=True),
+        Binding("ctrl+s", "app.open_settings", "Settings", priority=True),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 

@@ -1,0 +1,84 @@
+"""Settings: everything a user may want coach to remember between sessions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Label, Select, Static, Switch
+
+from coach.core.settings import DIMENSIONS, Settings
+
+VOLUMES = [(f"{v} %", v / 100) for v in range(10, 101, 10)]
+
+
+class SettingsScreen(Screen[Settings | None]):
+    """Dismisses with the new Settings on save, None on cancel."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, settings: Settings, themes: list[str]) -> None:
+        super().__init__()
+        self.settings = settings
+        self.themes = themes
+
+    def compose(self) -> ComposeResult:
+        s = self.settings
+        yield Static("coach · settings", id="title-bar")
+        with VerticalScroll(id="settings-body"):
+            with Horizontal(classes="setting"):
+                yield Label("Chimes and cues")
+                yield Switch(s.sound, id="sound")
+            with Horizontal(classes="setting"):
+                yield Label("Volume")
+                volume = min(VOLUMES, key=lambda v: abs(v[1] - s.volume))[1]
+                yield Select(VOLUMES, value=volume, allow_blank=False, id="volume")
+            with Horizontal(classes="setting"):
+                yield Label("A cue at each breath phase (for closed eyes)")
+                yield Switch(s.phase_cues, id="phase-cues")
+            with Horizontal(classes="setting"):
+                yield Label("Theme (coach-night is dim, for night practice)")
+                yield Select([(t, t) for t in self.themes], value=s.theme, allow_blank=False,
+                             id="theme")
+            with Horizontal(classes="setting"):
+                yield Label("Reduced motion: a count instead of the moving pacer")
+                yield Switch(s.reduced_motion, id="reduced-motion")
+            yield Static("Also ask, before and after each session:", classes="question")
+            for name in DIMENSIONS:
+                yield Checkbox(name.capitalize(), name in s.dimensions, id=f"dimension-{name}")
+            yield Checkbox("A short note after the session", s.ask_note, id="ask-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+        yield Footer()
+
+    @on(Select.Changed, "#theme")
+    def _preview_theme(self, event: Select.Changed) -> None:
+        self.app.theme = str(event.value)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        dimensions = tuple(name for name in DIMENSIONS
+                           if self.query_one(f"#dimension-{name}", Checkbox).value)
+        self.dismiss(replace(
+            self.settings,
+            sound=self.query_one("#sound", Switch).value,
+            volume=float(self.query_one("#volume", Select).value),
+            phase_cues=self.query_one("#phase-cues", Switch).value,
+            theme=str(self.query_one("#theme", Select).value),
+            reduced_motion=self.query_one("#reduced-motion", Switch).value,
+            dimensions=dimensions,
+            ask_note=self.query_one("#ask-note", Checkbox).value,
+        ))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.app.theme = self.settings.theme  # undo the preview
+        self.dismiss(None)

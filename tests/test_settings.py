@@ -1,0 +1,72 @@
+"""Settings: a TOML file that survives, a broken one that never crashes, and the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Checkbox, Select, Switch
+
+from coach.core.places import find_places
+from coach.core.settings import Settings, load_settings, save_settings
+from coach.ui.screens.settings import SettingsScreen
+from tests.helpers import ManualClock, make_app
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    chosen = Settings(sound=False, volume=0.3, theme="coach-night", dimensions=("stress",),
+                      notice_seen=True)
+    save_settings(tmp_path / "s.toml", chosen)
+    assert load_settings(tmp_path / "s.toml") == (chosen, None)
+
+
+def test_missing_file_is_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "none.toml") == (Settings(), None)
+
+
+def test_broken_files_give_defaults_and_a_message_and_are_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    for text, words in [("sound = [", "Invalid"), ("volume = 7", "volume has an unusable"),
+                        ('dimensions = ["joy"]', "dimensions"), ("sound = 'yes'", "sound")]:
+        path.write_text(text, "utf-8")
+        settings, message = load_settings(path)
+        assert settings == Settings()
+        assert message and str(path) in message and words in message and "default" in message
+        assert path.read_text("utf-8") == text
+    path.write_bytes(b"\xff\xfe")
+    assert load_settings(path)[0] == Settings()
+
+
+async def test_the_settings_screen_saves_and_applies() -> None:
+    app = make_app(ManualClock())
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#reduced-motion", Switch).value = True
+        screen.query_one("#theme", Select).value = "coach-night"
+        screen.query_one("#dimension-stress", Checkbox).value = True
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.theme == "coach-night"
+    saved, problem = load_settings(find_places().settings)
+    assert problem is None
+    assert (saved.reduced_motion, saved.theme, saved.dimensions) == (True, "coach-night",
+                                                                     ("stress",))
+
+
+async def test_cancel_changes_nothing() -> None:
+    app = make_app(ManualClock())
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#theme", Select).value = "coach-night"
+        await pilot.pause()
+        assert app.theme == "coach-night"  # previewed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+    assert not find_places().settings.exists()

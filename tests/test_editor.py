@@ -214,15 +214,15 @@ async def hide_cursor(pilot) -> None:
 
 
 def test_snapshot_of_a_valid_file(coach_home, snap_compare, monkeypatch) -> None:
-    assert snap_compare(snapshot_app(coach_home, broken=False, monkeypatch=monkeypatch), terminal_size=(80, 24),
-                        run_before=hide_cursor)
+    app = snapshot_app(coach_home, broken=False, monkeypatch=monkeypatch)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=hide_cursor)
 
 
 def test_snapshot_of_an_invalid_file(coach_home, snap_compare, monkeypatch) -> None:
-    assert snap_compare(snapshot_app(coach_home, broken=True, monkeypatch=monkeypatch), terminal_size=(80, 24),
-                        run_before=hide_cursor)
+    app = snapshot_app(coach_home, broken=True, monkeypatch=monkeypatch)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=hide_cursor)
 
 
 def test_snapshot_of_a_small_terminal(coach_home, snap_compare, monkeypatch) -> None:
-    assert snap_compare(snapshot_app(coach_home, broken=True, monkeypatch=monkeypatch), terminal_size=(60, 20),
-                        run_before=hide_cursor)
+    app = snapshot_app(coach_home, broken=True, monkeypatch=monkeypatch)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=hide_cursor)

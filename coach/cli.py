@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coach import __version__
 from coach.core.places import Places, find_places
@@ -14,6 +15,7 @@ from coach.core.places import Places, find_places
 if TYPE_CHECKING:
     from coach.core.scaffold import NewSession
     from coach.core.settings import Settings
+    from coach.core.store import Run, Store
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +48,27 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check session files; every problem as file:line: field: message")
     validate.add_argument("paths", nargs="+", metavar="PATH",
                           help="session files, or folders of them")
+
+    commands.add_parser("review", help="open the app on the review: the chart, what helps "
+                        "most, every run")
+
+    history = commands.add_parser(
+        "history", help="your runs and what helps most as a table; --format csv or json to "
+        "export", description="Runs and per-practice summaries. Dates are local unless they "
+        "carry an offset: 2025-03-01, 2025-03-01T18:00, today, yesterday, 30d, 4w. The "
+        "exported columns are described in docs/review.md.")
+    history.add_argument("--since", metavar="WHEN", help="runs started then or later")
+    history.add_argument("--until", metavar="WHEN",
+                         help="runs started before then (a bare date includes that day)")
+    history.add_argument("--session", metavar="NAME", help="only this session (a name from "
+                         "coach list)")
+    history.add_argument("--tag", help="only sessions with this tag")
+    history.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                         help="table (default), or csv / json with every run, for a "
+                         "spreadsheet or a clinician")
+    history.add_argument("--limit", type=int, metavar="N",
+                         help="at most N runs, newest first (the table shows 20 unless told; "
+                         "0 means all)")
 
     new = commands.add_parser(
         "new", help="write a new session file, from options or a few questions",
@@ -116,6 +139,73 @@ def _list(data_dir: str | None) -> int:
     for row in [header, *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[4])
     print(f"\nYour own sessions go in {library.user_dir}")
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    """`coach history`: the summary and runs as a table, or every run as CSV or JSON."""
+    from coach.core import history
+    from coach.core.store import Store, StoreError
+
+    now = datetime.now(UTC).astimezone()
+    zone = history.local_zone()
+    try:
+        since = history.parse_moment(args.since, now) if args.since else None
+        until = history.parse_moment(args.until, now, end_of_day=True) if args.until else None
+    except history.DateError as e:
+        return _error(str(e), EXIT_USAGE)
+    if args.limit is not None and args.limit < 0:
+        return _error("--limit needs 0 or more", EXIT_USAGE)
+    filters = {"since": since, "until": until, "session_id": args.session, "tag": args.tag}
+    database = find_places(args.data_dir).database
+    if not database.exists():  # reading history never creates a database
+        store = None
+    else:
+        try:
+            store = Store.open(database)
+        except StoreError as e:
+            return _error(str(e))
+    try:
+        return _print_history(args, store, filters, now, zone)
+    except StoreError as e:
+        return _error(str(e))
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _print_history(args: argparse.Namespace, store: Store | None,
+                   filters: dict[str, Any], now: datetime, zone: tzinfo) -> int:
+    from coach.core import history
+
+    summaries = store.summaries(**filters) if store else []
+    if args.format in ("csv", "json"):
+        runs: Iterable[Run] = store.iter_runs(**filters) if store else ()
+        if args.limit and store:  # the newest N, still written oldest first
+            runs = reversed(store.runs(**filters, limit=args.limit))
+        if args.format == "csv":
+            history.write_csv(runs, sys.stdout, zone)
+        else:
+            shown = {k: v.isoformat() if isinstance(v, datetime) else v
+                     for k, v in filters.items()}
+            history.write_json(runs, summaries, sys.stdout, zone, shown, now)
+        return EXIT_OK
+    if not summaries:
+        print("No runs match these filters." if any(filters.values())
+              else "No runs recorded yet.")
+        return EXIT_OK
+    assert store is not None  # there are summaries
+    print("What helps most (change in pain from before to after; negative is relief):")
+    print("\n".join(history.summary_lines(summaries, zone)))
+    sys.stdout.flush()  # the answer people came for, before the slower runs and totals
+    total = sum(s.runs for s in summaries)
+    runs_shown = store.runs(**filters, limit=total if args.limit == 0 else (args.limit or 20))
+    how_many = f"the {len(runs_shown)} most recent of {total}" if len(runs_shown) < total \
+        else "all"
+    print(f"\nRuns, newest first ({how_many}):")
+    print("\n".join(history.run_lines(runs_shown, zone)))
+    if facts := history.facts(store.daily_totals(**filters)):
+        print("\n" + facts.text())
     return EXIT_OK
 
 
@@ -276,6 +366,10 @@ def _practise(args: argparse.Namespace) -> int:
         if entry.session is None:
             print("\n".join(map(str, entry.problems)), file=sys.stderr)
             return EXIT_INVALID
+    if args.plain and args.command == "review":  # the review in plain text is the history
+        args.since = args.until = args.session = args.tag = args.limit = None
+        args.format = "table"
+        return _history(args)
     if args.plain:
         from coach.plain import run_plain
 
@@ -283,7 +377,8 @@ def _practise(args: argparse.Namespace) -> int:
     from coach.ui.app import CoachApp
 
     app = CoachApp(library, places, settings, start=entry, sound=not args.no_sound,
-                   notices=(settings_problem,) if settings_problem else ())
+                   notices=(settings_problem,) if settings_problem else (),
+                   screen="review" if args.command == "review" else "library")
     result = app.run()
     return app.return_code if app.return_code else (result or EXIT_OK)
 
@@ -292,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         match args.command:
-            case None | "run":
+            case None | "run" | "review":
                 return _practise(args)
             case "validate":
                 return _validate(args.paths)
@@ -302,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _edit(args)
             case "list":
                 return _list(args.data_dir)
+            case "history":
+                return _history(args)
             case "schema":
                 from coach.core.format import json_schema_text, reference_markdown
 

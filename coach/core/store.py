@@ -14,10 +14,10 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,42 @@ class Run:
         """The pain relief of this run."""
         return relief(self.pain_before, self.pain_after)
 
+
+@dataclass(frozen=True)
+class DayTotals:
+    """The runs of one local calendar day, summed so that days can be merged into weeks."""
+
+    day: date
+    runs: int
+    rated_runs: int
+    """Runs with both ratings; the two sums below are over these only."""
+    before_sum: int
+    after_sum: int
+    practised_seconds: float
+
+
+class RunSort(StrEnum):
+    """The orders `Store.sorted_runs` offers."""
+
+    STARTED = "started"
+    PRACTICE = "practice"
+    MINUTES = "minutes"
+    OUTCOME = "outcome"
+    BEFORE = "before"
+    AFTER = "after"
+    CHANGE = "change"
+
+
+_SORT_COLUMNS = {
+    RunSort.STARTED: "started_utc",
+    RunSort.PRACTICE: "session_title COLLATE NOCASE",
+    RunSort.MINUTES: "practised_seconds",
+    RunSort.OUTCOME: "outcome",
+    RunSort.BEFORE: "pain_before",
+    RunSort.AFTER: "pain_after",
+    RunSort.CHANGE: "pain_before - pain_after",
+}
+_NULLABLE_SORTS = {RunSort.BEFORE, RunSort.AFTER, RunSort.CHANGE}
 
 # Each migration takes the schema from version i to i + 1; v2 is one more function here.
 def _migrate_v1(conn: sqlite3.Connection) -> None:
@@ -488,6 +524,10 @@ class Store:
             " ORDER BY started_utc DESC, id DESC LIMIT ? OFFSET ?"
         )
         args += [-1 if limit is None else limit, offset]
+        return self._fetch_runs(page, args)
+
+    def _fetch_runs(self, page: str, args: Sequence[object]) -> list[Run]:
+        """The runs a SELECT of `_RUN_COLUMNS` returns, in its order, with their extras."""
         with self._reading() as conn:
             rows = conn.execute(page, args).fetchall()
             extras: dict[tuple[int, str], dict[str, int]] = {}
@@ -563,6 +603,152 @@ class Store:
             )
             for key, title, last, runs, rated, points, percent, percent_runs, meaningful in rows
         )
+
+
+    def count_runs(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        session_id: str | None = None,
+        tag: str | None = None,
+    ) -> int:
+        """How many runs the filters select (the same filters as `runs`)."""
+        where, args = self._where(since, until, session_id, tag)
+        with self._reading() as conn:
+            row = conn.execute(f"SELECT count(*) FROM runs WHERE {where}", args).fetchone()
+        return int(row[0])
+
+    def tags(self) -> list[str]:
+        """Every tag any run carries, sorted."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT tag.value FROM runs, json_each(runs.tags) AS tag ORDER BY 1"
+            ).fetchall()
+        return [value for (value,) in rows]
+
+    def sorted_runs(
+        self,
+        sort: RunSort | str = "started",
+        descending: bool = True,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        session_id: str | None = None,
+        tag: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Run]:
+        """One page of the filtered runs in the order asked for; for tables that load lazily.
+
+        Runs without a value for the sort column (a skipped rating) come last either way;
+        ties go newest first.
+        """
+        sort = RunSort(sort)
+        column = _SORT_COLUMNS[sort]
+        direction = "DESC" if descending else "ASC"
+        where, args = self._where(since, until, session_id, tag)
+        # Only the ratings can be NULL; leaving the IS NULL term off the others lets SQLite
+        # walk the started_utc index instead of sorting every row.
+        nulls_last = f"({column}) IS NULL, " if sort in _NULLABLE_SORTS else ""
+        page = (
+            f"SELECT {_RUN_COLUMNS} FROM runs WHERE {where}"
+            f" ORDER BY {nulls_last}{column} {direction}, started_utc DESC, id DESC"
+            " LIMIT ? OFFSET ?"
+        )
+        return self._fetch_runs(page, [*args, -1 if limit is None else limit, offset])
+
+    def iter_runs(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        session_id: str | None = None,
+        tag: str | None = None,
+        chunk: int = 2000,
+    ) -> Iterator[Run]:
+        """Every filtered run, oldest first, read in chunks so an export never holds them all.
+
+        Pages by (started_utc, id) rather than OFFSET, so each chunk costs the same.
+        """
+        where, args = self._where(since, until, session_id, tag)
+        after: tuple[str, int] = ("", 0)
+        while True:
+            page = (
+                f"SELECT {_RUN_COLUMNS} FROM runs WHERE {where}"
+                " AND (started_utc, id) > (?, ?) ORDER BY started_utc, id LIMIT ?"
+            )
+            runs = self._fetch_runs(page, [*args, *after, chunk])
+            yield from runs
+            if len(runs) < chunk:
+                return
+            last = runs[-1]
+            after = (_utc_text(last.started_utc), last.id)
+
+    def daily_totals(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        session_id: str | None = None,
+        tag: str | None = None,
+    ) -> list[DayTotals]:
+        """Per local calendar day, oldest first: runs, rated runs, sums of the ratings, time.
+
+        Sums rather than means, so callers can merge days into weeks without losing weight.
+        """
+        where, args = self._where(since, until, session_id, tag)
+        sql = f"""
+            SELECT date(started_utc, 'localtime') AS day, COUNT(*), COALESCE(SUM(rated), 0),
+                   COALESCE(SUM(CASE WHEN rated THEN pain_before END), 0),
+                   COALESCE(SUM(CASE WHEN rated THEN pain_after END), 0),
+                   COALESCE(SUM(practised_seconds), 0.0)
+            FROM (SELECT started_utc, pain_before, pain_after, practised_seconds,
+                         (pain_before IS NOT NULL AND pain_after IS NOT NULL) AS rated
+                  FROM runs WHERE {where})
+            GROUP BY day ORDER BY day
+        """
+        with self._reading() as conn:
+            rows = conn.execute(sql, args).fetchall()
+        return [
+            DayTotals(date.fromisoformat(day), runs, rated, before, after, seconds)
+            for day, runs, rated, before, after, seconds in rows
+        ]
+
+    def insert_runs(self, runs: Iterable[Run]) -> int:
+        """Add finished runs in one transaction (generated history, imports); returns how many.
+
+        Each run gets a new id; the `id` of the given runs is ignored.
+        """
+        count = 0
+        with self._writing() as conn:
+            for run in runs:
+                check_score(run.pain_before, "pain_before")
+                check_score(run.pain_after, "pain_after")
+                cursor = conn.execute(
+                    "INSERT INTO runs (session_id, session_title, session_path, tags,"
+                    " started_utc, ended_utc, planned_seconds, practised_seconds, outcome,"
+                    " pain_before, pain_after, note, pid, host)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        run.session_id,
+                        run.session_title,
+                        run.session_path,
+                        json.dumps(list(run.tags)),
+                        _utc_text(run.started_utc),
+                        None if run.ended_utc is None else _utc_text(run.ended_utc),
+                        run.planned_seconds,
+                        run.practised_seconds,
+                        Outcome(run.outcome).value,
+                        run.pain_before,
+                        run.pain_after,
+                        run.note,
+                        run.pid,
+                        run.host,
+                    ),
+                )
+                run_id = cursor.lastrowid
+                assert run_id is not None  # an INSERT always sets it
+                self._insert_extras(conn, run_id, "before", _check_extras(run.extras_before))
+                self._insert_extras(conn, run_id, "after", _check_extras(run.extras_after))
+                count += 1
+        return count
 
 
 def _run_from_row(row: Any, before: Mapping[str, int], after: Mapping[str, int]) -> Run:

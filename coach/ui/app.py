@@ -28,6 +28,7 @@ from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import caution_notice, first_run_notice
 from coach.ui.screens.player import Ending, PlayerScreen
 from coach.ui.screens.rating import RatingScreen
+from coach.ui.screens.review import ReviewScreen
 from coach.ui.screens.settings import SettingsScreen
 from coach.ui.screens.summary import SummaryScreen
 from coach.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -57,6 +58,7 @@ class CoachApp(App[int]):
         sound: bool = True,
         notices: tuple[str, ...] = (),
         on_cue_played: Callable[[object, float], None] | None = None,
+        screen: str = "library",
         edit: Path | None = None,
     ) -> None:
         super().__init__()
@@ -67,6 +69,8 @@ class CoachApp(App[int]):
         self.start = start
         self.sound_wanted = sound and settings.sound
         self.notices = notices
+        self.first_screen = screen
+        """`library`, or `review` to open on the review (`coach review`)."""
         self.edit = edit
         """A session file to open in the editor (`coach edit`); closing it ends the app."""
         self.on_cue_played = on_cue_played
@@ -91,6 +95,8 @@ class CoachApp(App[int]):
         self.open_store()
         self.set_interval(PROGRESS_EVERY_SECONDS, self.save_progress)
         self.push_screen(LibraryScreen(self.library))
+        if self.first_screen == "review":
+            self.action_open_review()
         self.screen_change_signal.subscribe(self, self.fit_screen)
         self.fit_screen()
         for notice in self.notices:
@@ -195,6 +201,10 @@ class CoachApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload(self.library)
+
+    def action_open_review(self) -> None:
+        """The review: the chart, what helps most, and every run."""
+        self.push_screen(ReviewScreen(self.store))
 
     @staticmethod
     def earlier_summary(store: Store, session_id: str, run_id: int) -> PracticeSummary | None:

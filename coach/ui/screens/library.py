@@ -47,6 +47,7 @@ class LibraryScreen(Screen[None]):
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("ctrl+r", "app.open_review", "Review", priority=True),
         Binding("ctrl+e", "edit_session", "Edit", priority=True),
         Binding("ctrl+s", "app.open_settings", "Settings", priority=True),
         Binding("ctrl+q", "app.quit", "Quit"),

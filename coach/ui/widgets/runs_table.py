@@ -1,0 +1,108 @@
+"""The table of runs: one row per run, loaded a page at a time as the user scrolls."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable
+
+from coach.core.history import points_text
+from coach.core.store import Run, RunSort
+from coach.core.text import clean_line
+
+COLUMNS: tuple[tuple[str, str, RunSort | None], ...] = (
+    ("started", "Date", RunSort.STARTED),
+    ("practice", "Practice", RunSort.PRACTICE),
+    ("before", "Before", RunSort.BEFORE),
+    ("after", "After", RunSort.AFTER),
+    ("change", "Change", RunSort.CHANGE),
+    ("band", "Band", RunSort.CHANGE),
+    ("minutes", "Min", RunSort.MINUTES),
+    ("outcome", "Outcome", RunSort.OUTCOME),
+    ("note", "Note", None),
+)
+"""Column key, header, and the order that clicking the header asks for (the band sorts by
+the change it comes from). The pain columns come first so they fit at 80 columns."""
+
+PRACTICE_WIDTH = 18
+NOTE_WIDTH = 40
+LOAD_AHEAD = 30
+"""Ask for the next page when the cursor or the view comes this close to the last row."""
+
+
+def _cells(run: Run, zone: tzinfo) -> list[Text]:
+    """Rich `Text` cells: literal, never markup, and measured right by the table."""
+    local = run.started_utc.astimezone(zone)
+    relief = run.relief
+    title = clean_line(run.session_title)
+    if len(title) > PRACTICE_WIDTH:
+        title = title[: PRACTICE_WIDTH - 1] + "…"
+    note = clean_line(run.note or "")
+    if len(note) > NOTE_WIDTH:
+        note = note[: NOTE_WIDTH - 1] + "…"
+    return [
+        Text(f"{local.day:>2} {local:%b %H:%M}"),
+        Text(title),
+        Text("–" if run.pain_before is None else str(run.pain_before), justify="right"),
+        Text("–" if run.pain_after is None else str(run.pain_after), justify="right"),
+        Text(points_text(relief.points, 0), justify="right"),
+        Text(relief.band.value),
+        Text(f"{run.practised_seconds / 60:.0f}", justify="right"),
+        Text(run.outcome.value.replace("_", " ")),
+        Text(note),
+    ]
+
+
+class RunsTable(DataTable[Text]):
+    """Rows keyed by run id. Posts `NeedMore` when the view nears the last loaded row."""
+
+    class NeedMore(Message):
+        """The table wants the page after the rows it has."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.total = 0
+        """How many runs the current filters select; `row_count` is how many are loaded."""
+        self.runs: list[Run] = []
+
+    def on_mount(self) -> None:
+        for key, label, _ in COLUMNS:
+            self.add_column(label, key=key)
+
+    def replace(self, runs: Sequence[Run], total: int, zone: tzinfo) -> None:
+        """Show these runs as the first page of `total`."""
+        self.clear()
+        self.runs = []
+        self.total = total
+        self.extend(runs, zone)
+        self.move_cursor(row=0, scroll=True)
+
+    def extend(self, runs: Sequence[Run], zone: tzinfo) -> None:
+        """Add the next page."""
+        self.runs.extend(runs)
+        self.add_rows(_cells(run, zone) for run in runs)
+
+    @property
+    def complete(self) -> bool:
+        """True when every selected run is loaded."""
+        return len(self.runs) >= self.total
+
+    def run_at(self, row: int) -> Run | None:
+        """The run shown in this row, if there is one."""
+        return self.runs[row] if 0 <= row < len(self.runs) else None
+
+    def _want_more(self, last_visible: float) -> None:
+        if not self.complete and last_visible >= len(self.runs) - LOAD_AHEAD:
+            self.post_message(self.NeedMore())
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self._want_more(new.row)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._want_more(new + self.size.height)

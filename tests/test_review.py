@@ -1,0 +1,229 @@
+"""The review screen through Pilot, on a real seeded database: filter, sort, open a run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, TabbedContent
+
+from coach.core.seed import seed_store
+from coach.core.store import RunSort, Store
+from coach.ui.screens.library import LibraryScreen
+from coach.ui.screens.review import PAGE, ReviewScreen
+from coach.ui.screens.run_detail import RunDetailScreen
+from coach.ui.widgets.pain_chart import PainChart
+from coach.ui.widgets.runs_table import RunsTable
+from tests.helpers import ManualClock, make_app
+
+END = datetime(2025, 3, 30, 20, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def seed(home: Path, count: int = 70) -> None:
+    with Store.open(home / "coach.sqlite3") as store:
+        seed_store(store, count, END, seed=3)
+
+
+async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, LibraryScreen)
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReviewScreen)
+    return pilot.app.screen
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the store's threads answer and the screen show what they found."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def titles(screen: ReviewScreen) -> list[str]:
+    return [run.session_title for run in screen.query_one(RunsTable).runs]
+
+
+async def test_overview_ranks_practices_and_draws_the_chart(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        practices = review.query_one("#practices", DataTable)
+        first = [str(c) for c in practices.get_row_at(0)]
+        assert first[0] == "Release-only relaxation" and practices.row_count == 7
+        assert [str(c) for c in practices.get_row_at(6)][4] == "too few"
+        assert len(review.query_one(PainChart).bars()) == 29
+        assert "Pain before practice, last 2 weeks" in str(review.query_one("#trend").render())
+        assert "70 runs on 27 days" in str(review.query_one("#review-note").render())
+
+
+async def test_choosing_a_practice_filters_everything(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        review.query_one("#practice-filter", Select).value = "box"
+        await settle(pilot)
+        assert set(titles(review)) == {"Box breathing"}
+        with Store.open(coach_home / "coach.sqlite3") as store:
+            assert review.query_one(RunsTable).total == store.count_runs(session_id="box")
+        assert review.query_one("#practices", DataTable).row_count == 1
+        review.query_one("#practice-filter", Select).clear()
+        await settle(pilot)
+        assert review.query_one(RunsTable).total == 70
+
+
+async def test_enter_on_a_practice_shows_its_runs(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert review.query_one(TabbedContent).active == "runs"
+        assert set(titles(review)) == {"Body scan for the back"}
+
+
+async def test_tag_and_date_filters(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        review.query_one("#tag-filter", Select).value = "holds"
+        await settle(pilot)
+        assert set(titles(review)) == {"Box breathing"}
+        review.query_one("#tag-filter", Select).clear()
+        review.query_one("#date-filter", Input).focus()
+        await pilot.press(*"2025-03-25..2025-03-26")
+        await settle(pilot)
+        days = {run.started_utc.date().day for run in review.query_one(RunsTable).runs}
+        assert days == {25, 26}
+        dates = review.query_one("#date-filter", Input)
+        await pilot.press("backspace", "x")
+        await settle(pilot)
+        assert dates.has_class("-invalid") and review.filters.until is not None  # kept
+        await pilot.press("escape")  # leaves the filter, stays on the review
+        assert isinstance(pilot.app.screen, ReviewScreen)
+
+
+async def test_sort_by_key_and_by_header(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        await pilot.press("t")
+        for _ in range(6):  # date, practice, minutes, outcome, before, after, change
+            await pilot.press("s")
+        await settle(pilot)
+        assert review.sort is RunSort.CHANGE and review.descending
+        changes = [r.relief.points for r in review.query_one(RunsTable).runs]
+        rated = [c for c in changes if c is not None]
+        assert rated == sorted(rated, reverse=True) and changes[-1] is None
+        await pilot.press("r")
+        await settle(pilot)
+        rated = [c for c in (r.relief.points for r in review.query_one(RunsTable).runs)
+                 if c is not None]
+        assert rated == sorted(rated)
+        table = review.query_one(RunsTable)
+        table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[2].key, 2,
+                                                    table.ordered_columns[2].label))
+        await settle(pilot)
+        assert review.sort is RunSort.BEFORE
+        befores = [r.pain_before for r in table.runs if r.pain_before is not None]
+        assert befores == sorted(befores, reverse=True)
+        assert "by pain before, high to low" in str(review.query_one("#runs-caption").render())
+
+
+async def test_enter_opens_a_run_and_escape_closes_it(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        detail = pilot.app.screen
+        assert isinstance(detail, RunDetailScreen)
+        assert detail.run == review.query_one(RunsTable).runs[1]
+        text = " ".join(str(s.render()) for s in detail.query("Static"))
+        assert detail.run.session_title in text and "reference points" in text
+        await pilot.press("escape")
+        assert pilot.app.screen is review
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_the_table_loads_a_page_at_a_time(coach_home: Path) -> None:
+    seed(coach_home, count=PAGE * 2 + 50)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        table = review.query_one(RunsTable)
+        assert len(table.runs) == PAGE and table.total == PAGE * 2 + 50
+        await pilot.press("t")
+        await pilot.pause()
+        table.move_cursor(row=PAGE - 1)
+        await settle(pilot)
+        assert len(table.runs) == PAGE * 2
+        table.move_cursor(row=PAGE * 2 - 1)
+        await settle(pilot)
+        assert len(table.runs) == PAGE * 2 + 50 and table.complete
+        assert len({r.id for r in table.runs}) == PAGE * 2 + 50
+
+
+async def test_an_empty_history_says_so(coach_home: Path) -> None:
+    app = make_app(ManualClock())
+    app.first_screen = "review"  # as `coach review` builds it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        review = pilot.app.screen
+        assert isinstance(review, ReviewScreen)
+        assert "No runs yet" in str(review.query_one("#trend").render())
+        assert review.query_one(PainChart).bars() == []
+
+
+async def test_session_text_is_shown_literally(coach_home: Path) -> None:
+    with Store.open(coach_home / "coach.sqlite3") as store:
+        run_id = store.start_run("odd", "[b]Bold[/b] \x1b[2J", None, ["[red]x"], 60, 5)
+        store.rate_after(run_id, 3, note="[link=x]click[/link]")
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        first = [str(c) for c in review.query_one("#practices", DataTable).get_row_at(0)]
+        assert first[0] == "[b]Bold[/b] [2J"  # the escape character is gone, the rest literal
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = " ".join(str(s.render()) for s in pilot.app.screen.query("Static"))
+        assert "[link=x]click[/link]" in text and "[red]x" in text
+
+
+def snapshot_app(home: Path):  # type: ignore[no-untyped-def]
+    seed(home)
+    app = make_app(ManualClock())
+    app.first_screen = "review"
+    return app
+
+
+def test_snapshot_80x24(coach_home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(snapshot_app(coach_home), terminal_size=(80, 24), run_before=settle)
+
+
+def test_snapshot_120x40(coach_home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(snapshot_app(coach_home), terminal_size=(120, 40), run_before=settle)
+
+
+def test_snapshot_runs_80x24(coach_home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def runs_tab(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(coach_home), terminal_size=(80, 24), run_before=runs_tab)

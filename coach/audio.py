@@ -9,9 +9,9 @@ in `notice`, why and how to get sound back.
 from __future__ import annotations
 
 import ctypes
+import heapq
 import importlib
 import itertools
-import queue
 import struct
 import sys
 import threading
@@ -23,11 +23,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
+from coach.core.format import MAX_WAV_BYTES, WAV_RATES
+
 Mode = Literal["sound", "bell", "silent"]
 Cue = str | Path
 
-MAX_WAV_BYTES = 5 * 1024 * 1024
-MIN_RATE, MAX_RATE = 8000, 48000
+# The same limits the validator applies to a session's own sound files.
+MIN_RATE, MAX_RATE = WAV_RATES
 
 _PCM_STREAM_PLAYBACK = 0
 _PCM_NONBLOCK = 1
@@ -162,6 +164,7 @@ class _Play:
 
 # Queue priorities: a cue to play never waits behind cache warm-ups.
 _NOW, _LATER = 0, 1
+_INITIAL_LEAD, _MAX_LEAD = 0.005, 0.05
 
 
 class CuePlayer:
@@ -205,9 +208,15 @@ class CuePlayer:
         self._scaled: dict[tuple[Path, float], bytes] = {}
         self._playing: list[Any] = []
         self._lock = threading.Lock()
-        # (priority, order, item); item None stops the worker.
-        self._queue: queue.PriorityQueue[tuple[int, int, _Play | None]] = queue.PriorityQueue()
+        # A heap of (priority, due, order, item): cues by when they are due, then warm-ups.
+        # Item None stops the worker.
+        self._heap: list[tuple[int, float, int, _Play | None]] = []
+        self._changed = threading.Condition(self._lock)
+        self._busy = 0
+        """Items taken from the heap and not yet handled."""
         self._order = itertools.count()
+        self._lead = _INITIAL_LEAD
+        """How long handing a buffer to ALSA takes; a cue due at T is handed over at T - lead."""
         self._closed = False
         reason = (
             self._open_sound()
@@ -235,9 +244,11 @@ class CuePlayer:
         self.muted = not self.muted
         return self.muted
 
-    def play(self, cue: Cue) -> None:
-        """Queue a cue by bundled name or WAV path and return at once.
+    def play(self, cue: Cue, delay: float = 0.0) -> None:
+        """Queue a cue by bundled name or WAV path to sound `delay` seconds from now; returns
+        at once.
 
+        Knowing a cue ahead lets the worker hand it over on time, whatever the UI is doing.
         KeyError for an unknown name. A path not given at construction is loaded on the worker;
         if it cannot be read, that cue is skipped (validate session files with `read_wav`).
         """
@@ -245,9 +256,21 @@ class CuePlayer:
         if self.muted or self._closed:
             return
         if self.mode == "sound":
-            self._queue.put((_NOW, next(self._order), _Play(cue, path, self._volume)))
+            due = time.monotonic() + max(0.0, delay)
+            self._push(_NOW, due, _Play(cue, path, self._volume))
         elif self.mode == "bell" and self._bell is not None:
-            self._bell()
+            self._bell()  # the bell can't be scheduled: it rings as the cue is asked for
+
+    def cancel_pending(self) -> None:
+        """Forget cues queued for later (the session paused, skipped or ended)."""
+        with self._changed:
+            self._heap = [entry for entry in self._heap if entry[0] != _NOW]
+            heapq.heapify(self._heap)
+
+    def _push(self, priority: int, due: float, item: _Play | None) -> None:
+        with self._changed:
+            heapq.heappush(self._heap, (priority, due, next(self._order), item))
+            self._changed.notify()
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until queued cues have been handed over and finished sounding.
@@ -259,7 +282,7 @@ class CuePlayer:
         while time.monotonic() < deadline:
             with self._lock:
                 self._playing = [p for p in self._playing if p.is_playing()]
-                if self._queue.unfinished_tasks == 0 and not self._playing:
+                if not self._heap and not self._busy and not self._playing:
                     return True
             time.sleep(0.005)
         return False
@@ -269,7 +292,7 @@ class CuePlayer:
         if self._closed:
             return
         self._closed = True
-        self._queue.put((_NOW, next(self._order), None))
+        self._push(_NOW, 0.0, None)
         self._worker.join(timeout=1.0)
         if self._simpleaudio is not None:
             self._simpleaudio.stop_all()
@@ -301,17 +324,33 @@ class CuePlayer:
         if self.mode == "sound":
             # The bundled paths, not self._wavs, which the worker may be growing meanwhile.
             for path in self._paths.values():
-                self._queue.put((_LATER, next(self._order), _Play(None, path, self._volume)))
+                self._push(_LATER, 0.0, _Play(None, path, self._volume))
 
     def _run(self) -> None:
         while True:
-            _priority, _order, item = self._queue.get()
+            item = self._next_due()
             try:
                 if item is None:
                     return
                 self._handle(item)
             finally:
-                self._queue.task_done()
+                with self._changed:
+                    self._busy -= 1
+
+    def _next_due(self) -> _Play | None:
+        """Wait until the first item is due (less the hand-over time), and take it."""
+        with self._changed:
+            while True:
+                if self._heap:
+                    priority, due, _order, item = self._heap[0]
+                    wait = due - self._lead - time.monotonic()
+                    if priority != _NOW or item is None or wait <= 0:
+                        heapq.heappop(self._heap)
+                        self._busy += 1
+                        return item
+                    self._changed.wait(wait)
+                else:
+                    self._changed.wait()
 
     def _handle(self, item: _Play) -> None:
         buffer = self._buffer(item.path, item.volume)
@@ -319,7 +358,10 @@ class CuePlayer:
             return  # a warm-up, an unreadable file, or sound failed since this was queued
         wav = self._wavs[item.path]
         try:
+            started = time.monotonic()
             played = self._simpleaudio.play_buffer(buffer, wav.channels, 2, wav.rate)
+            took = time.monotonic() - started
+            self._lead = min(_MAX_LEAD, 0.8 * self._lead + 0.2 * took)
         except Exception as error:  # simpleaudio raises its own SimpleaudioError type
             # Its text is "Error opening PCM device. -- CODE: -2 -- MSG: <ALSA's reason>".
             self._fall_back(_no_device(f"ALSA: {str(error).rpartition('MSG: ')[2]}"))

@@ -81,9 +81,11 @@ async def test_skip_moves_to_the_next_step_and_past_the_last_ends() -> None:
         assert player.elapsed() == player.timeline.steps[0].start
         await pilot.press("right")
         assert player.elapsed() == player.timeline.steps[1].start
+        clock.advance(3)  # three seconds of the breathing are practised, the rest skipped
         await pilot.press("n", "n")
         await pilot.pause()
     assert app.last_ending.outcome == Outcome.COMPLETED
+    assert app.last_ending.practised_seconds == pytest.approx(3)
 
 
 async def test_end_early_asks_first() -> None:

@@ -226,10 +226,35 @@ def _known_version(path: Path, conn: sqlite3.Connection) -> int:
     return version
 
 
+def _verify(path: Path, conn: sqlite3.Connection) -> None:
+    """`StoreError` unless every page of the file is sound. SQLite only notices damage in the
+    pages it reads, so without this a write could land in a damaged file and change it."""
+    try:
+        verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        raise StoreError(_describe(path, e)) from e
+    if verdict != "ok":
+        raise StoreError(
+            f"{path} is not a coach database (file is damaged or not SQLite); it was left untouched"
+        )
+
+
+def _no_space_left(path: Path) -> bool:
+    """True if the disk holding `path` is full: a WAL file opened there then fails with a
+    bare I/O error (its shared-memory file cannot grow), which says nothing of the cause."""
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
+
+
 def _describe(path: Path, error: sqlite3.Error) -> str:
     """Turn an sqlite3 error into the one-line message the user sees."""
     text = str(error)
-    if "disk is full" in text or getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if "disk is full" in text or code == sqlite3.SQLITE_FULL or (
+        code == sqlite3.SQLITE_IOERR and _no_space_left(path)
+    ):
         return f"{path}: the disk is full; the last change was not saved"
     if "readonly" in text or "unable to open" in text:
         return f"{path} cannot be written (read-only file or directory); coach needs to write there"
@@ -254,6 +279,8 @@ class Store:
         # One connection serves the UI thread and workers; sqlite3 objects are not thread-safe.
         self._lock = threading.RLock()
         self._host = socket.gethostname()
+        self._verified = False
+        """The whole file was checked before this store's first write."""
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -307,7 +334,10 @@ class Store:
                 # Reading the schema also parses it: a damaged file fails here, still unwritten.
                 tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             finally:
-                conn.execute("ROLLBACK")
+                # SQLite ends the transaction itself on some errors (a full disk); a ROLLBACK
+                # then would raise and hide the error that matters.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
             if version == 0 and tables:
                 raise StoreError(
                     f"{path} is not a coach database (it holds other tables); it was left untouched"
@@ -322,12 +352,20 @@ class Store:
             try:
                 # Another process may have migrated while we waited for the lock.
                 version = _known_version(path, conn)
+                if version == SCHEMA_VERSION:
+                    # A write rolled back proves the file can be written, and leaves it as it was.
+                    conn.execute(f"PRAGMA user_version = {version}")
+                    conn.execute("ROLLBACK")
+                    return
+                if tables:
+                    _verify(path, conn)
                 for migrate in MIGRATIONS[version:]:
                     migrate(conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as e:
             raise StoreError(_describe(path, e)) from e
@@ -354,8 +392,12 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """One durable transaction. IMMEDIATE takes the write lock up front, so the busy
-        timeout applies (a deferred read-then-write can fail at once with SQLITE_BUSY)."""
+        timeout applies (a deferred read-then-write can fail at once with SQLITE_BUSY).
+        The first write checks the whole file, so a damaged one is never written to."""
         with self._reading() as conn:
+            if not self._verified:
+                _verify(self.path, conn)
+                self._verified = True
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -476,10 +518,12 @@ class Store:
 
         Runs of live processes (this one included) and of other hosts are left alone.
         """
+        running = "SELECT id, pid FROM runs WHERE outcome = 'running' AND host = ?"
+        with self._reading() as conn:  # usually none are dead: then nothing is written
+            if all(_pid_alive(pid) for _, pid in conn.execute(running, (self._host,))):
+                return 0
         with self._writing() as conn:
-            rows = conn.execute(
-                "SELECT id, pid FROM runs WHERE outcome = 'running' AND host = ?", (self._host,)
-            ).fetchall()
+            rows = conn.execute(running, (self._host,)).fetchall()
             dead = [(run_id,) for run_id, pid in rows if not _pid_alive(pid)]
             conn.executemany("UPDATE runs SET outcome = 'interrupted' WHERE id = ?", dead)
         return len(dead)

@@ -254,7 +254,12 @@ class CoachApp(App[int]):
         is_phase_cue = event.cue.why not in ("start", "end", "interval")
         if self.cues is None or (is_phase_cue and not self.settings.phase_cues):
             return
-        self.cues.play(event.cue.sound)
+        self.cues.play(event.cue.sound, event.delay)
+
+    @on(PlayerScreen.CuesWithdrawn)
+    def _withdraw_cues(self) -> None:
+        if self.cues is not None:
+            self.cues.cancel_pending()
 
     # -- settings --
 

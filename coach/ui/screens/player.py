@@ -31,6 +31,9 @@ from coach.ui.widgets.pacer import Pacer
 
 STALE_CUE_SECONDS = 0.5
 """A cue this late (the loop was blocked, or the user skipped) is dropped, not played late."""
+CUE_LOOKAHEAD_SECONDS = 1.2
+"""Cues are handed on this far ahead, so the sound worker can start them on time; the player
+wakes at least every second (the countdown), so none is handed on late."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,11 @@ class PlayerScreen(Screen[Ending]):
     @dataclass
     class CueDue(Message):
         cue: CueEvent
-        late_seconds: float
+        delay: float
+        """Seconds from now until it should sound; 0 if now."""
+
+    class CuesWithdrawn(Message):
+        """Cues handed on ahead must not sound: the session paused, skipped, muted or ended."""
 
     def __init__(self, session: Session, clock: Callable[[], float],
                  reduced_motion: bool = False, muted: bool = False) -> None:
@@ -79,6 +86,8 @@ class PlayerScreen(Screen[Ending]):
         self.paused_at: float | None = None
         self._timer: Timer | None = None
         self._cue_mark = -1.0
+        self._skipped = 0.0
+        """Session time jumped over with `n`: not practised."""
         self._shown: tuple[object, ...] = ()
         self._phase_index = -1
         self._step_index = -2
@@ -106,8 +115,10 @@ class PlayerScreen(Screen[Ending]):
         return now - self.origin
 
     def practised(self) -> float:
+        """Seconds actually practised: no pauses, no skipped parts."""
         elapsed = self.elapsed()
-        return elapsed if self.timeline.open_ended else min(elapsed, self.timeline.total)
+        reached = elapsed if self.timeline.open_ended else min(elapsed, self.timeline.total)
+        return max(0.0, reached - self._skipped)
 
     def sample(self) -> None:
         """Read the clock, show what is due, and sleep until the next change."""
@@ -178,20 +189,27 @@ class PlayerScreen(Screen[Ending]):
         return " · ".join(parts)
 
     def _sound_cues(self, elapsed: float) -> None:
-        due = self.timeline.cues_between(self._cue_mark, elapsed)
-        self._cue_mark = elapsed
         if self.muted or self.paused_at is not None:
+            self._cue_mark = elapsed
             return
+        horizon = elapsed + CUE_LOOKAHEAD_SECONDS
+        due = self.timeline.cues_between(self._cue_mark, horizon)
+        self._cue_mark = horizon
         for cue in due:
-            late = elapsed - cue.at
-            if late <= STALE_CUE_SECONDS:
-                self.post_message(self.CueDue(cue, late))
+            if elapsed - cue.at <= STALE_CUE_SECONDS:
+                self.post_message(self.CueDue(cue, max(0.0, cue.at - elapsed)))
+
+    def _withdraw_cues(self, from_elapsed: float) -> None:
+        """Forget cues already handed on; those from `from_elapsed` on are handed on again."""
+        self.post_message(self.CuesWithdrawn())
+        self._cue_mark = from_elapsed
 
     # -- actions --
 
     def action_toggle_pause(self) -> None:
         if self.paused_at is None:
             self.paused_at = self.clock()
+            self._withdraw_cues(self.elapsed())
         else:
             self.origin += self.clock() - self.paused_at
             self.paused_at = None
@@ -203,12 +221,14 @@ class PlayerScreen(Screen[Ending]):
             self._finish(Outcome.COMPLETED)
             return
         now = self.paused_at if self.paused_at is not None else self.clock()
+        self._skipped += target - (now - self.origin)
         self.origin = now - target
-        self._cue_mark = target - 1e-6  # the new step's first cues still sound
+        self._withdraw_cues(target - 1e-6)  # the new step's first cues still sound
         self.sample()
 
     def action_toggle_mute(self) -> None:
         self.muted = not self.muted
+        self._withdraw_cues(self.elapsed())
         self.sample()
 
     def action_show_help(self) -> None:
@@ -229,6 +249,7 @@ class PlayerScreen(Screen[Ending]):
     def interrupt(self) -> Ending:
         """The terminal closed or coach was told to stop: stop pacing; the app is exiting."""
         self._stop()
+        self._withdraw_cues(self.elapsed())
         return Ending(Outcome.INTERRUPTED, self.practised())
 
     def _stop(self) -> None:
@@ -241,6 +262,8 @@ class PlayerScreen(Screen[Ending]):
             return
         ending = Ending(outcome, self.practised())
         self._stop()
+        if outcome != Outcome.COMPLETED:
+            self._withdraw_cues(self.elapsed())
         if outcome == Outcome.COMPLETED and self.timeline.open_ended and self.session.cues.end:
             self.post_message(self.CueDue(CueEvent(self.elapsed(), self.session.cues.end,
                                                    "end"), 0))

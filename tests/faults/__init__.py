@@ -1,0 +1,1 @@
+"""Helpers for the fault suite: real coach processes stopped at chosen moments."""

@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _validate(paths: Sequence[str]) -> int:
     from coach.core.sessionfile import check_file
+    from coach.core.text import visible
 
     files: list[Path] = []
     for name in paths:
@@ -115,7 +116,7 @@ def _validate(paths: Sequence[str]) -> int:
             bad += 1
             print("\n".join(map(str, problems)))
         else:
-            print(f"{path}: ok")
+            print(f"{visible(str(path))}: ok")
     if len(files) > 1:
         print(f"{len(files) - bad} valid, {bad} invalid")
     return EXIT_INVALID if bad or not files else EXIT_OK

@@ -9,6 +9,7 @@ from pathlib import Path
 from coach.core.model import Session
 from coach.core.places import Places, bundled_dir
 from coach.core.sessionfile import Problem, SessionError, read_session
+from coach.core.text import visible
 
 
 class Origin(StrEnum):
@@ -28,10 +29,11 @@ class Entry:
 
 
 def read_entry(path: Path, origin: Origin) -> Entry:
+    name = visible(path.stem)  # a file name is shown wherever the session is listed
     try:
-        return Entry(path.stem, path, origin, read_session(path))
+        return Entry(name, path, origin, read_session(path))
     except SessionError as error:
-        return Entry(path.stem, path, origin, None, error.problems)
+        return Entry(name, path, origin, None, error.problems)
 
 
 @dataclass(frozen=True)

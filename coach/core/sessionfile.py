@@ -10,6 +10,7 @@ import difflib
 import math
 import re
 import stat
+import sys
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,7 +34,7 @@ from coach.core.model import (
     Sound,
     Step,
 )
-from coach.core.text import clean_line, clean_text
+from coach.core.text import clean_line, clean_text, visible
 from coach.core.tomllines import Path_, key_lines, line_of
 from coach.core.wav import sound_path_problem
 
@@ -69,12 +70,32 @@ class SessionError(Exception):
         super().__init__("\n".join(map(str, problems)))
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key_text(key: str) -> str:
+    """A key as TOML would write it: quoted, with escapes, unless it is a bare word."""
+    if _BARE_KEY.fullmatch(key):
+        return key
+    return '"' + visible(key.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
 def field_name(path: Path_) -> str:
     """`("steps", 2, "pattern")` -> `steps[3].pattern`: items are counted from 1, as people do."""
     name = ""
     for part in path:
-        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
+        if isinstance(part, int):
+            name += f"[{part + 1}]"
+        else:
+            name += f".{_key_text(part)}" if name else _key_text(part)
     return name or "(file)"
+
+
+def _number_text(value: float) -> str:
+    try:
+        return f"{value:g}"
+    except OverflowError:  # an integer too big for a float
+        return f"a {len(str(abs(value)))}-digit number"
 
 
 def _type_word(value: object) -> str:
@@ -188,7 +209,7 @@ class _Checker:
         return value
 
     def number(self, value: float, key: Key, path: Path_) -> float | object:
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             self.report(path, f"must be a finite number, not {value}")
             return _BAD
         if key.zero_ok and value == 0:
@@ -198,10 +219,10 @@ class _Checker:
             unit = " seconds" if key.type == "seconds" else ""
             zero = "0 (to leave it out) or " if key.zero_ok else ""
             if key.low == key.high:
-                self.report(path, f"must be {key.low:g}, not {value:g}")
+                self.report(path, f"must be {key.low:g}, not {_number_text(value)}")
             else:
                 self.report(path, f"must be {zero}between {key.low:g} and {key.high:g}{unit}, "
-                                  f"not {value:g}")
+                                  f"not {_number_text(value)}")
             return _BAD
         return value
 
@@ -423,10 +444,23 @@ class _Builder:
         )
 
 
+_MAX_KEY_PARTS = 32
+# tomllib takes time and memory quadratic in the parts of one dotted key (and so would the
+# line scanner), so a key far deeper than the format's is refused before parsing. Keys begin a
+# line or follow `[`, `{` or `,`; prose would need 32 one-word sentences in a row to match.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')[ \t]*\.[ \t]*"""
+_LONG_KEY = re.compile(rf"(?:^|[\[{{,])[ \t]*(?:{_KEY_PART}){{{_MAX_KEY_PARTS}}}", re.MULTILINE)
+
+
 def parse_session(
     text: str, origin: str = "<memory>", base_dir: Path | None = None, session_id: str = "session"
 ) -> Session:
     """Check TOML text against the format and build the Session, or raise SessionError."""
+    long_key = _LONG_KEY.search(text)
+    if long_key:
+        line = text.count("\n", 0, long_key.end()) + 1
+        raise SessionError([Problem(origin, line, "(syntax)", f"a key of more than "
+                                    f"{_MAX_KEY_PARTS} dotted parts is nested too deeply")])
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -440,6 +474,11 @@ def parse_session(
             from None
     except RecursionError:
         raise SessionError([Problem(origin, 1, "(syntax)", "nested too deeply")]) from None
+    except ValueError as error:  # beyond Python's limit on the digits of an integer
+        digits = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+        line = text.count("\n", 0, digits.start()) + 1 if digits else 1
+        message = "a number has too many digits" if digits else f"not valid TOML: {error}"
+        raise SessionError([Problem(origin, line, "(syntax)", message)]) from None
 
     checker = _Checker(origin, key_lines(text), base_dir)
     top = checker.table(doc, fmt.SESSION, ())
@@ -474,7 +513,7 @@ def parse_session(
 
 def read_session(path: Path) -> Session:
     """Read and check one session file; SessionError names every problem."""
-    origin = str(path)
+    origin = visible(str(path))
 
     def fail(message: str, line: int = 1) -> SessionError:
         return SessionError([Problem(origin, line, "(file)", message)])
@@ -495,7 +534,7 @@ def read_session(path: Path) -> Session:
         line = data.count(b"\n", 0, error.start) + 1
         raise fail(f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
                    "save the file as UTF-8", line) from None
-    session = parse_session(text, origin, path.parent, path.stem)
+    session = parse_session(text, origin, path.parent, visible(path.stem))
     return replace(session, path=path)
 
 

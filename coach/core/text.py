@@ -7,6 +7,7 @@ import re
 # C0 controls except tab and newline, DEL, C1 controls, and bidirectional overrides that
 # could make text read differently from what it holds.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:
@@ -17,3 +18,11 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """One line: control characters removed and any line break folded to a space."""
     return " ".join(clean_text(text).split())
+
+
+def visible(text: str) -> str:
+    """A name (a file, a key) on one line, every control character written as `\\u001b`.
+
+    Names are shown rather than cleaned: the user has to be able to find what is there.
+    """
+    return _UNSEEN.sub(lambda found: f"\\u{ord(found.group()):04x}", text)

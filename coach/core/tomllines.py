@@ -7,10 +7,22 @@ walks text that `tomllib` has already accepted and records, for every key path s
 
 from __future__ import annotations
 
+import re
+
 Path_ = tuple[str | int, ...]
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_DEPTH = 64
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(found: re.Match[str]) -> str:
+    """One escape of a basic string, so that a quoted key matches the key tomllib read."""
+    code = found.group(1)
+    if code[0] in "uU" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _ESCAPES.get(code, code)
 
 
 class _Scanner:
@@ -56,7 +68,7 @@ class _Scanner:
             j += 2 if quote == '"' and self.text[j] == "\\" else 1
         value = self.text[self.i + 1 : j]
         self.advance(j + 1 - self.i)
-        return value
+        return _ESCAPE.sub(_unescape, value) if quote == '"' else value
 
     def key(self) -> list[str]:
         parts = []

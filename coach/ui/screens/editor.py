@@ -20,6 +20,7 @@ from coach.core.format import MAX_FILE_BYTES
 from coach.core.library import Entry, Origin
 from coach.core.model import Session
 from coach.core.sessionfile import Problem, SessionError, parse_session
+from coach.core.text import visible
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.widgets.problem_list import ProblemList
 from coach.ui.widgets.session_preview import SessionPreview
@@ -104,7 +105,7 @@ class EditorScreen(Screen[None]):
 
     def _show_title(self) -> None:
         self.query_one("#title-bar", Static).update(Content.from_markup(
-            "coach · editing $path$mark", path=str(self.path),
+            "coach · editing $path$mark", path=visible(str(self.path)),
             mark="  ● not saved" if self.modified else ""))
 
     @on(TextArea.Changed, "#source")

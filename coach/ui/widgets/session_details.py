@@ -8,15 +8,21 @@ from textual.widgets import Static
 from coach.core.durations import length_text
 from coach.core.library import Entry, Origin
 from coach.core.schedule import Timeline
+from coach.core.text import visible
+
+PROBLEMS_SHOWN = 30
 
 
 def _details(entry: Entry) -> Content:
     if entry.session is None:
-        problems = "\n".join(f"• line {p.line}: {p.field}: {p.message}" for p in entry.problems)
+        shown = entry.problems[:PROBLEMS_SHOWN]  # thousands would freeze the pane
+        problems = "\n".join(f"• line {p.line}: {p.field}: {p.message}" for p in shown)
+        if len(entry.problems) > len(shown):
+            problems += f"\n• and {len(entry.problems) - len(shown):,} more"
         return Content.from_markup(
             "[b]$name[/b]  [$error]this file has problems[/]\n$path\n\n$problems\n\n"
             "[dim]Fix them in an editor; coach validate $path lists them too.[/]",
-            name=entry.id, path=str(entry.path), problems=problems)
+            name=entry.id, path=visible(str(entry.path)), problems=problems)
     s = entry.session
     steps = "\n".join(
         f"{i + 1}. {span.title}  ({length_text(span.seconds, span.seconds == float('inf'))})"

@@ -195,8 +195,6 @@ class CuePlayer:
         self._bell = bell
         self._on_played = on_played
         self._volume = _clamp_volume(volume)
-        self.muted = False
-        """While True, `play()` does nothing at all."""
         self.mode: Mode = "sound"
         """How cues are heard: "sound", "bell" (terminal bell) or "silent".
 
@@ -239,11 +237,6 @@ class CuePlayer:
         self._volume = _clamp_volume(volume)
         self._warm()
 
-    def toggle_mute(self) -> bool:
-        """Flip `muted` and return its new value."""
-        self.muted = not self.muted
-        return self.muted
-
     def play(self, cue: Cue, delay: float = 0.0) -> None:
         """Queue a cue by bundled name or WAV path to sound `delay` seconds from now; returns
         at once.
@@ -253,7 +246,7 @@ class CuePlayer:
         if it cannot be read, that cue is skipped (validate session files with `read_wav`).
         """
         path = cue if isinstance(cue, Path) else self._paths[cue]
-        if self.muted or self._closed:
+        if self._closed:
             return
         if self.mode == "sound":
             due = time.monotonic() + max(0.0, delay)

@@ -170,6 +170,7 @@ async def test_a_damaged_database_is_left_alone_and_the_session_still_runs(
     async with app.run_test(size=(80, 24)) as pilot:
         await past_caution(pilot)
         assert any("ratings can't be saved" in n.message for n in app._notifications)
+        assert not any(n.markup for n in app._notifications)  # paths are shown literally
         await pilot.press("5", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)

@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library, load_library
@@ -81,6 +82,14 @@ class CoachApp(App[int]):
         self.run_id: int | None = None
         """The run being practised now, if it could be stored."""
         self.last_ending: Ending | None = None
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Always literal: notifications carry paths, file names and error text, never markup.
+
+        Screens' `notify` passes `markup=True` by default, so the flag is not trusted here.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- start-up --
 

@@ -55,7 +55,8 @@ class NoticeScreen(ModalScreen[bool]):
                 yield Button(self.go_on, id="go-on", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#go-on", Button).focus()
+        # Focus the button without scrolling to it: the reader starts at the top.
+        self.query_one("#go-on", Button).focus(scroll_visible=False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -67,7 +68,8 @@ class NoticeScreen(ModalScreen[bool]):
 
 
 def first_run_notice() -> NoticeScreen:
-    return NoticeScreen("Before you begin", [DISCLAIMER, STOP_IF, URGENT, SOON],
+    return NoticeScreen("Before you begin (Enter when you have read it)",
+                        [DISCLAIMER, STOP_IF, URGENT, SOON],
                         go_on="I understand", back=None)
 
 

@@ -7,6 +7,7 @@ time spent paused; skipping moves it back to the next step's start.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
 from coach.core.durations import clock_text
@@ -71,6 +71,9 @@ class PlayerScreen(Screen[Ending]):
         delay: float
         """Seconds from now until it should sound; 0 if now."""
 
+    class Due(Message, bubble=False):
+        """The next visible change is due now."""
+
     class CuesWithdrawn(Message):
         """Cues handed on ahead must not sound: the session paused, skipped, muted or ended."""
 
@@ -84,11 +87,12 @@ class PlayerScreen(Screen[Ending]):
         self.muted = muted
         self.origin = 0.0
         self.paused_at: float | None = None
-        self._timer: Timer | None = None
+        self._next_wake: asyncio.TimerHandle | None = None
         self._cue_mark = -1.0
         self._skipped = 0.0
         """Session time jumped over with `n`: not practised."""
-        self._shown: tuple[object, ...] = ()
+        self._shown: dict[str, str] = {}
+        """What each text widget shows now, by selector."""
         self._phase_index = -1
         self._step_index = -2
         self._done = False
@@ -124,9 +128,7 @@ class PlayerScreen(Screen[Ending]):
         """Read the clock, show what is due, and sleep until the next change."""
         if self._done:
             return
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._cancel_wake()
         position = self.timeline.position_at(self.elapsed())
         self._show(position)
         self._sound_cues(position.elapsed)
@@ -136,7 +138,21 @@ class PlayerScreen(Screen[Ending]):
         if self.paused_at is None:
             steps = 0 if self.reduced_motion else self.query_one(Pacer).steps
             wake = next_change(self.timeline, position, steps)
-            self._timer = self.set_timer(max(0.001, wake - self.elapsed()), self.sample)
+            # The loop's own timer posting one message costs a fraction of a Textual Timer
+            # (a task, an event and two signature lookups per wake), at 3-6 wakes a second.
+            self._next_wake = asyncio.get_running_loop().call_later(
+                max(0.001, wake - self.elapsed()), self.post_message, self.Due())
+
+    def on_player_screen_due(self) -> None:
+        self.sample()
+
+    def _cancel_wake(self) -> None:
+        if self._next_wake is not None:
+            self._next_wake.cancel()
+            self._next_wake = None
+
+    def on_unmount(self) -> None:
+        self._cancel_wake()
 
     def on_resize(self) -> None:
         self.sample()  # the pacer's size steps depend on the screen's size
@@ -147,7 +163,8 @@ class PlayerScreen(Screen[Ending]):
         phase = position.phase
         if position.phase_index != self._phase_index:
             self._phase_index = position.phase_index
-            self.query_one(Pacer).show_phase(phase.kind.value)
+            if not self.reduced_motion:  # a hidden pacer needn't restyle
+                self.query_one(Pacer).show_phase(phase.kind.value)
             self.post_message(self.PhaseStarted(phase))
         step_index = position.step.index if position.step else -1
         if step_index != self._step_index:
@@ -157,21 +174,23 @@ class PlayerScreen(Screen[Ending]):
         if not self.reduced_motion:
             self.query_one(Pacer).show_level(position.level)
         count = "" if math.isinf(position.left) else str(math.ceil(position.left - 1e-9))
-        shown = (phase, count, position.prompt, self.paused_at is not None, self.muted,
-                 clock_text(position.remaining))
-        if shown == self._shown:
-            return
-        self._shown = shown
         word = PHASE_WORDS[phase.kind]
         if phase.region:
             word = f"{word} · {phase.region}"
         if self.paused_at is not None:
             word = "Paused · press space to go on"
-        self.query_one("#phase-word", Static).update(
-            Content(f"{word}  {count}" if count and not self.reduced_motion else word))
-        self.query_one("#count", Digits).update(count)
-        self.query_one("#guidance", Static).update(Content(position.prompt or phase.text))
-        self.query_one("#progress", Static).update(Content(self._progress(position)))
+        self._put("#phase-word", f"{word}  {count}" if count and not self.reduced_motion else word)
+        self._put("#guidance", position.prompt or phase.text)
+        self._put("#progress", self._progress(position))
+        if self.reduced_motion and self._shown.get("#count") != count:
+            self._shown["#count"] = count
+            self.query_one("#count", Digits).update(count)
+
+    def _put(self, selector: str, text: str) -> None:
+        """Show `text` literally, redrawing only if it changed; coach.tcss fixes these heights."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(Content(text), layout=False)
 
     def _progress(self, position: Position) -> str:
         parts = [self.session.title]
@@ -254,8 +273,7 @@ class PlayerScreen(Screen[Ending]):
 
     def _stop(self) -> None:
         self._done = True
-        if self._timer is not None:
-            self._timer.stop()
+        self._cancel_wake()
 
     def _finish(self, outcome: Outcome) -> None:
         if self._done:

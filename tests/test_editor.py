@@ -111,9 +111,8 @@ async def test_saving_replaces_the_file_whole_and_keeps_the_previous_version(coa
         assert "● not saved" not in str(editor_of(pilot.app).query_one("#title-bar").render())
         edited = editor_of(pilot.app).text
         # The library is read again, so it lists the new title.
-        library = next(s for s in pilot.app.screen_stack if isinstance(s, LibraryScreen))
         assert any(e.session and e.session.title == "4-6 slow calm"
-                   for e in library.library.entries)
+                   for e in pilot.app.library.entries)
     assert path.read_text() == edited and 'title = "4-6 slow calm"' in edited
     assert path.with_name("calm.toml.bak").read_text() == original
     assert path.stat().st_mode & 0o777 == 0o600
@@ -210,6 +209,7 @@ def snapshot_app(home: Path, broken: bool, monkeypatch) -> CoachApp:
 
 
 async def hide_cursor(pilot) -> None:
+    await pilot.pause()  # the editor is opened by the app's start-up worker
     pilot.app.screen.query_one("#source", TextArea).cursor_blink = False
 
 

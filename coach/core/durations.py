@@ -18,9 +18,6 @@ def length_text(seconds: float, open_ended: bool = False) -> str:
     return f"{text} + open" if open_ended else text
 
 
-def clock_text(seconds: float) -> str:
-    """`"4:05"` for a countdown; `"∞"` for no end."""
-    if math.isinf(seconds):
-        return "∞"
-    whole = math.ceil(max(0.0, seconds) - 1e-9)
-    return f"{whole // 60}:{whole % 60:02d}"
+def minutes_text(seconds: float) -> str:
+    """`"5 min"`: whole minutes rounded up, for a quiet progress line that changes once a minute."""
+    return f"{max(1, math.ceil(seconds / 60 - 1e-9))} min"

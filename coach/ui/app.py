@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
+from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from coach.core.durations import length_text
@@ -24,13 +25,10 @@ from coach.core.places import Places, bundled_dir
 from coach.core.relief import PracticeSummary, relief
 from coach.core.settings import Settings, save_settings
 from coach.core.store import Outcome, Store, StoreError
-from coach.ui.screens.editor import EditorScreen, read_source
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import caution_notice, first_run_notice
 from coach.ui.screens.player import Ending, PlayerScreen
 from coach.ui.screens.rating import RatingScreen
-from coach.ui.screens.review import ReviewScreen
-from coach.ui.screens.settings import SettingsScreen
 from coach.ui.screens.summary import SummaryScreen
 from coach.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from coach.ui.themes import NIGHT
@@ -103,7 +101,9 @@ class CoachApp(App[int]):
                 loop.add_signal_handler(signum, self.on_signal, signum)
         self.open_store()
         self.set_interval(PROGRESS_EVERY_SECONDS, self.save_progress)
-        self.push_screen(LibraryScreen(self.library))
+        if self.start is None and self.edit is None:
+            # `coach run` and `coach edit` go straight to their screen: no library under it.
+            self.push_screen(LibraryScreen(self.library))
         if self.first_screen == "review":
             self.action_open_review()
         self.screen_change_signal.subscribe(self, self.fit_screen)
@@ -123,6 +123,8 @@ class CoachApp(App[int]):
             await self.practise(self.start)
             self.exit(EXIT_OK)
         if self.edit is not None:
+            from coach.ui.screens.editor import EditorScreen, read_source
+
             try:
                 editor = EditorScreen(self.edit, read_source(self.edit))
             except ValueError as error:
@@ -199,13 +201,12 @@ class CoachApp(App[int]):
                                                   saved=bool(saved)))
 
     # -- the editor: try a session, and show what was saved --
+    # Handled by name, so that the editor is only imported when it is opened.
 
-    @on(EditorScreen.Tried)
-    def _try(self, event: EditorScreen.Tried) -> None:
-        self.run_practice(event.entry)
+    def on_editor_screen_tried(self, event: Message) -> None:
+        self.run_practice(event.entry)  # type: ignore[attr-defined]
 
-    @on(EditorScreen.Saved)
-    def _saved(self) -> None:
+    def on_editor_screen_saved(self) -> None:
         self.library = load_library(self.places)
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
@@ -213,6 +214,8 @@ class CoachApp(App[int]):
 
     def action_open_review(self) -> None:
         """The review: the chart, what helps most, and every run."""
+        from coach.ui.screens.review import ReviewScreen
+
         self.push_screen(ReviewScreen(self.store))
 
     @staticmethod
@@ -275,6 +278,8 @@ class CoachApp(App[int]):
     @work(exclusive=True, group="settings")
     async def action_open_settings(self) -> None:
         themes = sorted(self.available_themes, key=lambda t: (t != NIGHT.name, t))
+        from coach.ui.screens.settings import SettingsScreen
+
         chosen = await self.push_screen_wait(SettingsScreen(self.settings, themes))
         if chosen is None:
             return

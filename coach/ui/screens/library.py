@@ -72,7 +72,9 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).focus()
+        search = self.query_one("#filter", Input)
+        search.cursor_blink = False  # a still screen costs nothing while the user decides
+        search.focus()
         sessions = self.query_one("#sessions", OptionList)
         sessions.can_focus = False  # typing always goes to the filter
         if self.shown:

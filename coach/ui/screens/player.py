@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
-from coach.core.durations import clock_text
+from coach.core.durations import minutes_text
 from coach.core.model import Session
 from coach.core.pacing import next_change
 from coach.core.schedule import PHASE_WORDS, CueEvent, Phase, Position, StepSpan, Timeline
@@ -200,9 +200,9 @@ class PlayerScreen(Screen[Ending]):
         if position.phase.cycles:
             parts.append(f"breath {position.phase.cycle} of {position.phase.cycles}")
         if math.isinf(position.remaining):
-            parts.append(f"{clock_text(position.elapsed - self.timeline.total)} in silence")
+            parts.append(f"{minutes_text(position.elapsed - self.timeline.total)} in silence")
         else:
-            parts.append(f"{clock_text(position.remaining)} left")
+            parts.append(f"{minutes_text(position.remaining)} left")
         if self.muted:
             parts.append("muted")
         return " · ".join(parts)

@@ -12,7 +12,7 @@ from textual.widget import Widget
 
 MIN_RADIUS = 1.5
 """In half-block pixels, which are about square: the disc never vanishes entirely."""
-PIXELS_PER_STEP = 1
+PIXELS_PER_STEP = 2
 """How much the radius grows from one size to the next. Each new size costs Textual a repaint
 of the rows that changed: at 100x30 one pixel a step costs 1.3-1.5 % of a core while breathing,
 two (a row of text a step) 0.9-1.0 %, against a 1 % target (bench/bench_screen.py)."""

@@ -1,0 +1,21 @@
+"""Lengths of time as people read them."""
+
+import pytest
+
+from coach.core.durations import length_text, minutes_text
+
+
+@pytest.mark.parametrize(("seconds", "text"), [
+    (45, "45 s"), (60, "1 min"), (298, "4 min 58 s"), (600.4, "10 min")])
+def test_length_text(seconds: float, text: str) -> None:
+    assert length_text(seconds) == text
+
+
+def test_open_ended_length() -> None:
+    assert length_text(185, open_ended=True) == "3 min 5 s + open"
+
+
+@pytest.mark.parametrize(("seconds", "text"), [
+    (0, "1 min"), (59, "1 min"), (60, "1 min"), (60.5, "2 min"), (299, "5 min")])
+def test_minutes_round_up(seconds: float, text: str) -> None:
+    assert minutes_text(seconds) == text

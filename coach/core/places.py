@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "coach"
 
 
@@ -40,6 +38,8 @@ def find_places(data_dir: Path | str | None = None, env: Mapping[str, str] = os.
     if chosen:
         home = Path(chosen).expanduser()
         return Places(data=home, config=home)
+    import platformdirs  # only here: most runs name their place, and it costs start-up time
+
     return Places(
         data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

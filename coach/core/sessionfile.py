@@ -13,6 +13,7 @@ import stat
 import sys
 import tomllib
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -127,12 +128,17 @@ _BAD = object()
 class _Checker:
     """Walks a parsed document against the format, collecting problems."""
 
-    def __init__(self, origin: str, lines: dict[Path_, int], base_dir: Path | None) -> None:
+    def __init__(self, origin: str, source: str, base_dir: Path | None) -> None:
         self.origin = origin
-        self.lines = lines
+        self.source = source
         self.base_dir = base_dir
         self.problems: list[Problem] = []
         self.bad_paths: list[Path_] = []
+
+    @cached_property
+    def lines(self) -> dict[Path_, int]:
+        """Where each key stands; only worked out once there is a problem to place."""
+        return key_lines(self.source)
 
     def report(self, path: Path_, message: str) -> None:
         self.bad_paths.append(path)
@@ -480,7 +486,7 @@ def parse_session(
         message = "a number has too many digits" if digits else f"not valid TOML: {error}"
         raise SessionError([Problem(origin, line, "(syntax)", message)]) from None
 
-    checker = _Checker(origin, key_lines(text), base_dir)
+    checker = _Checker(origin, text, base_dir)
     top = checker.table(doc, fmt.SESSION, ())
     assert top is not None  # the document is always a table
     builder = _Builder(checker)

@@ -90,3 +90,24 @@ def test_kill_9_keeps_the_rating_and_shows_interrupted_on_the_next_start(
         again.kill()
     (run,) = runs(home)
     assert run.outcome == Outcome.INTERRUPTED and run.pain_before == 7
+
+
+def test_closing_the_terminal_keeps_unsaved_editor_changes(home: Path, tmp_path: Path) -> None:
+    session = home / "sessions" / "mine.toml"
+    session.parent.mkdir(parents=True)
+    session.write_text(SESSION, "utf-8")
+    app = PtyApp(["edit", str(session)], home)
+    try:
+        app.wait_for(b"editing")
+        app.read(0.5)
+        app.type("# a thought")
+        app.wait_for(b"thought")
+        app.read(0.5)
+        app.signal(signal.SIGHUP)
+        assert app.finish() == 128 + signal.SIGHUP
+    finally:
+        app.kill()
+    assert session.read_text("utf-8") == SESSION  # the file itself is untouched
+    kept = session.with_name("mine.toml.unsaved").read_text("utf-8")
+    assert "# a thought" in kept and kept != SESSION
+    assert b"unsaved changes are in" in app.output

@@ -313,14 +313,18 @@ class CoachApp(App[int]):
 
     def on_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: end cleanly, and say the session was interrupted."""
-        message = None
+        said = []
         if self.player is not None:
             ending = self.player.interrupt()
             self.last_ending = ending
             self.record_interruption(ending)
-            message = (f"coach: {self.player.session.title} was interrupted after "
-                       f"{length_text(ending.practised_seconds)}; saved as interrupted.")
-        self.exit(128 + signum, return_code=128 + signum, message=message)
+            said.append(f"coach: {self.player.session.title} was interrupted after "
+                        f"{length_text(ending.practised_seconds)}; saved as interrupted.")
+        for screen in self.screen_stack:
+            kept = getattr(screen, "keep_unsaved", lambda: None)()  # an editor with changes
+            if kept is not None:
+                said.append(f"coach: your unsaved changes are in {kept}")
+        self.exit(128 + signum, return_code=128 + signum, message="\n".join(said) or None)
 
     def record_interruption(self, ending: Ending) -> None:
         run_id = self.run_id

@@ -103,6 +103,17 @@ class EditorScreen(Screen[None]):
     def modified(self) -> bool:
         return self.text != self.saved_text
 
+    def keep_unsaved(self) -> Path | None:
+        """The terminal is closing: put unsaved text beside the file, never over it."""
+        if not self.is_mounted or not self.modified:
+            return None
+        kept = self.path.with_name(self.path.name + ".unsaved")
+        try:
+            write_atomically(kept, self.text.encode("utf-8"), new_mode=0o600)
+        except OSError:
+            return None
+        return kept
+
     def _show_title(self) -> None:
         self.query_one("#title-bar", Static).update(Content.from_markup(
             "coach · editing $path$mark", path=visible(str(self.path)),

@@ -23,10 +23,6 @@ class Interrupted(Exception):
     """SIGTERM or SIGHUP arrived mid-session."""
 
 
-def _raise_interrupted(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
-
-
 def phase_line(position: Position) -> str:
     phase = position.phase
     minutes, seconds = divmod(int(position.elapsed), 60)
@@ -88,7 +84,9 @@ def play(entry: Entry, out: TextIO, clock: Callable[[], float] = time.monotonic,
                 return Outcome.COMPLETED, timeline.total
             wait(max(0.001, min(position.phase.end, elapsed + 1.0) - (clock() - origin)))
     except KeyboardInterrupt:
-        return Outcome.ENDED_EARLY, elapsed
+        # Ctrl-C is the way out of a closing open-ended silence: that is the session done.
+        done = timeline.open_ended and elapsed >= timeline.total
+        return (Outcome.COMPLETED if done else Outcome.ENDED_EARLY), elapsed
     except Interrupted:
         return Outcome.INTERRUPTED, elapsed
 
@@ -152,15 +150,26 @@ def _practise(library: Library, entry: Entry | None, store: Store | None, out: T
                                                  list(session.tags), session.seconds, before),
                     out)
     print("Starting. Ctrl-C ends the session early.", file=out)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_interrupted)
-    outcome, practised = play(entry, out)
+    received: list[int] = []
+
+    def interrupted(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise Interrupted(signum)
+
+    # Only while practising: a signal at the questions after ends coach as usual.
+    previous = {signum: signal.signal(signum, interrupted)
+                for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        outcome, practised = play(entry, out)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     if isinstance(run_id, int):
         _write(store, lambda s: s.finish_run(run_id, outcome, practised), out)
     print(f"Session {outcome.value.replace('_', ' ')} after {length_text(practised)}.",
           file=out)
     if outcome == Outcome.INTERRUPTED:
-        return 128 + signal.SIGTERM
+        return 128 + received[0]
     after = ask_pain(ask, out)
     earlier = None
     if isinstance(run_id, int):

@@ -59,3 +59,29 @@ def test_run_plain_stores_both_ratings(monkeypatch) -> None:
     with Store.open(places.database) as store:
         (run,) = store.runs()
     assert (run.outcome, run.pain_before, run.pain_after) == (Outcome.COMPLETED, 6, 4)
+
+
+def test_ctrl_c_in_a_closing_open_silence_completes_the_session() -> None:
+    entry = load_library(find_places()).find("open-sitting")
+    total = Timeline(entry.session).total
+    clock = ManualClock()
+
+    def wait(seconds: float) -> None:
+        clock.advance(seconds)
+        if clock.now - 1000 > total + 120:  # two minutes into the open silence
+            raise KeyboardInterrupt
+
+    outcome, practised = play(entry, io.StringIO(), clock=clock, wait=wait)
+    assert outcome == Outcome.COMPLETED and practised > total
+
+
+def test_ctrl_c_before_the_end_is_ending_early() -> None:
+    entry = load_library(find_places()).find("box")
+    clock = ManualClock()
+
+    def wait(seconds: float) -> None:
+        clock.advance(seconds)
+        if clock.now - 1000 > 60:
+            raise KeyboardInterrupt
+
+    assert play(entry, io.StringIO(), clock=clock, wait=wait)[0] == Outcome.ENDED_EARLY

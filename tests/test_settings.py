@@ -70,3 +70,23 @@ async def test_cancel_changes_nothing() -> None:
         await pilot.pause()
         assert app.theme == "textual-dark"
     assert not find_places().settings.exists()
+
+
+async def test_an_unknown_theme_in_the_file_does_not_break_the_screen() -> None:
+    app = make_app(ManualClock(), theme="no-such-theme")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#theme", Select).value == app.theme == "textual-dark"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert load_settings(find_places().settings)[0].theme == "textual-dark"
+
+
+async def test_sound_turned_off_is_silence_not_the_bell() -> None:
+    app = make_app(ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.cues is None:
+            await pilot.pause(0.05)
+        assert app.cues.mode == "silent"

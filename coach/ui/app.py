@@ -17,6 +17,7 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.timer import Timer
 
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library, load_library
@@ -25,6 +26,7 @@ from coach.core.places import Places, bundled_dir
 from coach.core.relief import PracticeSummary, relief
 from coach.core.settings import Settings, save_settings
 from coach.core.store import Outcome, Store, StoreError
+from coach.core.text import visible
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import caution_notice, first_run_notice
 from coach.ui.screens.player import Ending, PlayerScreen
@@ -72,6 +74,8 @@ class CoachApp(App[int]):
         """`library`, or `review` to open on the review (`coach review`)."""
         self.edit = edit
         """A session file to open in the editor (`coach edit`); closing it ends the app."""
+        self.bell_timers: list[Timer] = []
+        """Bells waiting for their moment, when there is no sound device to schedule them."""
         self.on_cue_played = on_cue_played
         """Told of every cue the moment it is handed to the sound device (benchmarks)."""
         self.cues = None
@@ -138,8 +142,10 @@ class CoachApp(App[int]):
         from coach.audio import CuePlayer
 
         sounds = {name: bundled_dir("sounds") / f"{name}.wav" for name in BUNDLED_SOUNDS}
+        # Sound turned off means silence: no terminal bell in its place either.
         player = CuePlayer(sounds, volume=self.settings.volume, enabled=self.sound_wanted,
-                           bell=self.bell, on_played=self.on_cue_played)
+                           bell=self.bell if self.sound_wanted else None,
+                           on_played=self.on_cue_played)
         self.call_from_thread(self._audio_ready, player)
 
     def _audio_ready(self, player: object) -> None:
@@ -182,6 +188,7 @@ class CoachApp(App[int]):
         self.player = PlayerScreen(session, self.clock,
                                    reduced_motion=self.settings.reduced_motion)
         ending = await self.push_screen_wait(self.player)
+        self.bell_timers.clear()
         self.player = None
         self.last_ending = ending
         run_id, self.run_id = self.run_id, None
@@ -257,21 +264,37 @@ class CoachApp(App[int]):
 
     def save_progress(self) -> None:
         """So that a kill -9 loses at most a little of the time practised."""
-        if self.player is not None and self.run_id is not None:
-            run_id, practised = self.run_id, self.player.practised()
-            self.write(lambda store: store.record_progress(run_id, practised))
+        if self.player is not None and self.run_id is not None and self.store is not None:
+            self.write_progress(self.store, self.run_id, self.player.practised())
+
+    @work(thread=True, exclusive=True, group="progress")
+    def write_progress(self, store: Store, run_id: int, practised: float) -> None:
+        """A durable write waits for the disk: never on the loop that paces and cues."""
+        try:
+            store.record_progress(run_id, practised)
+        except StoreError as error:
+            self.call_from_thread(self.notify, f"{error} The session goes on.",
+                                  title="Ratings", severity="error", timeout=20)
 
     @on(PlayerScreen.CueDue)
     def _cue(self, event: PlayerScreen.CueDue) -> None:
         is_phase_cue = event.cue.why not in ("start", "end", "interval")
         if self.cues is None or (is_phase_cue and not self.settings.phase_cues):
             return
-        self.cues.play(event.cue.sound, event.delay)
+        delay = max(0.0, event.due - self.clock())
+        if self.cues.mode == "sound" or delay == 0:
+            self.cues.play(event.cue.sound, delay)
+        else:  # the terminal bell can't be scheduled by the sound worker: ring it on time
+            self.bell_timers.append(self.set_timer(
+                delay, lambda sound=event.cue.sound: self.cues and self.cues.play(sound)))
 
     @on(PlayerScreen.CuesWithdrawn)
     def _withdraw_cues(self) -> None:
         if self.cues is not None:
             self.cues.cancel_pending()
+        for timer in self.bell_timers:
+            timer.stop()
+        self.bell_timers.clear()
 
     # -- settings --
 
@@ -323,7 +346,7 @@ class CoachApp(App[int]):
         for screen in self.screen_stack:
             kept = getattr(screen, "keep_unsaved", lambda: None)()  # an editor with changes
             if kept is not None:
-                said.append(f"coach: your unsaved changes are in {kept}")
+                said.append(f"coach: your unsaved changes are in {visible(str(kept))}")
         self.exit(128 + signum, return_code=128 + signum, message="\n".join(said) or None)
 
     def record_interruption(self, ending: Ending) -> None:

@@ -34,16 +34,17 @@ def toml_language() -> str | None:
 
 def read_source(path: Path) -> str:
     """The text of a file to edit; ValueError says, in a line, why it cannot be edited."""
+    name = visible(str(path))  # a path is shown, and may hold anything
     try:
         if not path.is_file():
-            raise ValueError(f"{path}: no such file; coach new writes one")
+            raise ValueError(f"{name}: no such file; coach new writes one")
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ValueError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not a session file")
+            raise ValueError(f"{name}: larger than {MAX_FILE_BYTES:,} bytes; not a session file")
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text; save it as UTF-8 first") from None
+        raise ValueError(f"{name}: not UTF-8 text; save it as UTF-8 first") from None
     except OSError as error:
-        raise ValueError(f"{path}: cannot be read: {error.strerror or error}") from None
+        raise ValueError(f"{name}: cannot be read: {error.strerror or error}") from None
 
 
 def backup_path(path: Path) -> Path:
@@ -124,7 +125,7 @@ class EditorScreen(Screen[None]):
         """Validate the text as it stands; the preview keeps the last valid session."""
         try:
             session = parse_session(self.text, origin=self.path.name, base_dir=self.path.parent,
-                                    session_id=self.path.stem)
+                                    session_id=visible(self.path.stem))
         except SessionError as error:
             self.problems = error.problems
             self.query_one("#preview", SessionPreview).show(self.session, stale=True)
@@ -179,7 +180,7 @@ class EditorScreen(Screen[None]):
             self.notify("Fix the problems first; ctrl+g goes to the next one.",
                         severity="warning")
             return
-        self.post_message(self.Tried(Entry(self.path.stem, self.path, Origin.YOURS,
+        self.post_message(self.Tried(Entry(visible(self.path.stem), self.path, Origin.YOURS,
                                            self.session)))
 
     def action_close(self) -> None:

@@ -68,8 +68,8 @@ class PlayerScreen(Screen[Ending]):
     @dataclass
     class CueDue(Message):
         cue: CueEvent
-        delay: float
-        """Seconds from now until it should sound; 0 if now."""
+        due: float
+        """When it should sound, on the player's clock: whoever handles it later still knows."""
 
     class Due(Message, bubble=False):
         """The next visible change is due now."""
@@ -216,7 +216,7 @@ class PlayerScreen(Screen[Ending]):
         self._cue_mark = horizon
         for cue in due:
             if elapsed - cue.at <= STALE_CUE_SECONDS:
-                self.post_message(self.CueDue(cue, max(0.0, cue.at - elapsed)))
+                self.post_message(self.CueDue(cue, self.origin + cue.at))
 
     def _withdraw_cues(self, from_elapsed: float) -> None:
         """Forget cues already handed on; those from `from_elapsed` on are handed on again."""
@@ -284,7 +284,7 @@ class PlayerScreen(Screen[Ending]):
             self._withdraw_cues(self.elapsed())
         if outcome == Outcome.COMPLETED and self.timeline.open_ended and self.session.cues.end:
             self.post_message(self.CueDue(CueEvent(self.elapsed(), self.session.cues.end,
-                                                   "end"), 0))
+                                                   "end"), self.clock()))
         while self.app.screen is not self:  # a help or confirm dialog still open on top
             self.app.pop_screen()
         self.dismiss(ending)

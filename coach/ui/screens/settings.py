@@ -45,7 +45,9 @@ class SettingsScreen(Screen[Settings | None]):
                 yield Switch(s.phase_cues, id="phase-cues")
             with Horizontal(classes="setting"):
                 yield Label("Theme (coach-night is dim, for night practice)")
-                yield Select([(t, t) for t in self.themes], value=s.theme, allow_blank=False,
+                # A theme named in a hand-edited file may not exist: show the one in use.
+                theme = s.theme if s.theme in self.themes else self.app.theme
+                yield Select([(t, t) for t in self.themes], value=theme, allow_blank=False,
                              id="theme")
             with Horizontal(classes="setting"):
                 yield Label("Reduced motion: a count instead of the moving pacer")
@@ -58,6 +60,9 @@ class SettingsScreen(Screen[Settings | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._theme_before = self.app.theme
 
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:
@@ -80,5 +85,5 @@ class SettingsScreen(Screen[Settings | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.app.theme = self.settings.theme  # undo the preview
+        self.app.theme = self._theme_before  # undo the preview
         self.dismiss(None)

@@ -241,12 +241,30 @@ def _number(text: str) -> float:
         raise ValueError(f"{text!r} is not a number") from None
 
 
+def _copy_own_sounds(references: list[str], source: Path, target: Path) -> None:
+    """A copied session's own .wav files go beside the copy; one already there is kept."""
+    import shutil
+
+    for reference in references:
+        destination = target / reference
+        if source.resolve() != target.resolve() and not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / reference, destination)
+
+
 def _new(args: argparse.Namespace) -> int:
     import tomllib
 
     from coach.core.atomic import write_atomically
     from coach.core.library import load_library
-    from coach.core.scaffold import NewSession, document_from, session_document, session_toml, slug
+    from coach.core.scaffold import (
+        NewSession,
+        document_from,
+        own_sounds,
+        session_document,
+        session_toml,
+        slug,
+    )
     from coach.core.sessionfile import SessionError
 
     places = find_places(args.data_dir)
@@ -272,8 +290,9 @@ def _new(args: argparse.Namespace) -> int:
         new = NewSession(title, args.pattern, args.unit, args.minutes, args.cycles)
         if template is not None:
             raw = tomllib.loads(template.path.read_text("utf-8-sig"))
-            text = session_toml(document_from(raw, template.path.parent, new),
-                                template=f"{template.session.title} ({template.path.name})")
+            text = session_toml(document_from(raw, new),
+                                template=f"{template.session.title} ({template.path.name})",
+                                sounds_dir=template.path.parent)
         else:
             text = session_toml(session_document(new))
     except (EOFError, KeyboardInterrupt):
@@ -300,6 +319,12 @@ def _new(args: argparse.Namespace) -> int:
                       "--force to replace it (the old one is kept as .bak)")
     except OSError as error:
         return _error(f"{target}: cannot be written: {error.strerror or error}")
+    if template is not None:
+        try:
+            _copy_own_sounds(own_sounds(raw), template.path.parent, target.parent)
+        except OSError as error:
+            return _error(f"{target}: written, but its own sounds could not be copied beside "
+                          f"it: {error.strerror or error}")
     name = target.stem if target.parent == places.sessions else str(target)
     print(f"Wrote {target}")
     print(f"  practise it:  coach run {name}")

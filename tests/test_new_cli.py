@@ -11,7 +11,8 @@ from pathlib import Path
 
 from coach.cli import main
 from coach.core.model import BreatheStep
-from coach.core.sessionfile import parse_ratio, read_session
+from coach.core.sessionfile import check_file, parse_ratio, read_session
+from tests.conftest import ROOT
 
 COACH = Path(sys.executable).with_name("coach")
 
@@ -130,3 +131,24 @@ def test_coach_edit_refuses_what_it_cannot_edit(coach_home, tmp_path, capsys) ->
     latin1.write_bytes('title = "Café"\n'.encode("latin-1"))
     assert main(["edit", str(latin1)]) == 1
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_a_copy_of_a_session_with_its_own_sound_brings_the_sound(coach_home, tmp_path) -> None:
+    import wave
+
+    mine = coach_home / "sessions"
+    mine.mkdir(parents=True)
+    with wave.open(str(mine / "chime.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
+        w.writeframes(b"\x00\x01" * 200)
+    original = (ROOT / "sessions" / "box.toml").read_text("utf-8")
+    (mine / "chimed.toml").write_text(original.replace('start = "bowl"', 'start = "chime.wav"'),
+                                      "utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert main(["new", "--from", "chimed", "--title", "Chimed copy", str(elsewhere)]) == 0
+    copy = elsewhere / "chimed-copy.toml"
+    assert check_file(copy) == []
+    assert (elsewhere / "chime.wav").read_bytes() == (mine / "chime.wav").read_bytes()

@@ -161,23 +161,21 @@ def session_document(new: NewSession) -> dict[str, Any]:
     return doc
 
 
-def _anchor_sounds(doc: dict[str, Any], source_dir: Path) -> None:
-    # A template's own .wav files are relative to the template; the copy lives elsewhere.
+def own_sounds(doc: dict[str, Any]) -> list[str]:
+    """A session's own .wav files, as written in it (relative to its folder): a copy of the
+    session needs copies of them beside it."""
     cues = doc.get("cues", {})
     holders = [cues, cues.get("interval", {}), cues.get("phases", {})]
-    for holder in holders:
-        for key, value in holder.items():
-            if isinstance(value, str) and value not in BUNDLED_SOUNDS:
-                holder[key] = str((source_dir / value).resolve())
+    return sorted({value for holder in holders for value in holder.values()
+                   if isinstance(value, str) and value not in BUNDLED_SOUNDS})
 
 
-def document_from(template: dict[str, Any], source_dir: Path, new: NewSession) -> dict[str, Any]:
+def document_from(template: dict[str, Any], new: NewSession) -> dict[str, Any]:
     """A copy of a template session with the new title, and the breath or length asked for
     applied to every breathing step."""
     pattern = checked_pattern(new)
     doc = copy.deepcopy(template)
     doc["title"] = clean_line(new.title)
-    _anchor_sounds(doc, source_dir)
     for step in doc.get("steps", []):
         if step.get("kind") != "breathe":
             continue
@@ -206,8 +204,11 @@ def header(title: str, template: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def session_toml(doc: dict[str, Any], template: str | None = None) -> str:
-    """The file's text: the header comment, then the document. SessionError if it is invalid."""
+def session_toml(doc: dict[str, Any], template: str | None = None,
+                 sounds_dir: Path | None = None) -> str:
+    """The file's text: the header comment, then the document. SessionError if it is invalid.
+
+    `sounds_dir` holds the session's own .wav files, if it has any."""
     text = header(doc.get("title", ""), template) + tomli_w.dumps(doc)
-    parse_session(text, origin="the new session")
+    parse_session(text, origin="the new session", base_dir=sounds_dir)
     return text

@@ -92,7 +92,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("time_local", "local time it started (HH:MM)"),
     ("started_local", "start, ISO 8601 local time with its UTC offset"),
     ("started_utc", "start, ISO 8601 UTC"),
-    ("ended_utc", "end, ISO 8601 UTC; empty if interrupted"),
+    ("ended_utc", "end, ISO 8601 UTC; empty while running or if coach was killed"),
     ("session_id", "the session's name (file name without .toml)"),
     ("session_title", "the session's title at the time"),
     ("tags", "the session's tags, separated by '; '"),

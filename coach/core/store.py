@@ -46,7 +46,8 @@ class Outcome(StrEnum):
     COMPLETED = "completed"
     ENDED_EARLY = "ended_early"
     INTERRUPTED = "interrupted"
-    """The process died mid-session (terminal closed, killed); set by `recover_interrupted`."""
+    """The session was cut off: the terminal closed or coach was stopped (set then), or the
+    process was killed (set by `recover_interrupted` at the next start)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class Run:
     tags: tuple[str, ...]
     started_utc: datetime
     ended_utc: datetime | None
-    """None while running, and for interrupted runs (the moment of death is unknown)."""
+    """None while running, and for runs found interrupted after a kill (when the process died
+    is unknown); a run stopped by a signal has the moment it stopped."""
     planned_seconds: float
     practised_seconds: float
     """Seconds actually practised, excluding pauses; updated by progress ticks."""

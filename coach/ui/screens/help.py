@@ -9,8 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-SAFETY = ("Stop if you feel dizzy, light-headed, short of breath or tingly, or if your pain gets "
-          "worse: breathe normally and rest.")
+from coach.ui.screens.notice import STOP_IF
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static("Keys", classes="dialog-title")
             yield Static(Content("\n".join(lines)))
-            yield Static(Content(SAFETY), classes="muted")
+            yield Static(Content(STOP_IF), classes="muted")
             yield Static("Press any key to close.", classes="muted")
 
     def on_key(self) -> None:

@@ -15,7 +15,6 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.core.library import Entry, Library, Origin
-from coach.ui.screens.editor import EditorScreen, read_source
 from coach.ui.widgets.session_details import SessionDetails
 
 
@@ -137,6 +136,8 @@ class LibraryScreen(Screen[None]):
                         "a copy of your own to change.", severity="warning", timeout=8,
                         markup=False)
             return
+        from coach.ui.screens.editor import EditorScreen, read_source  # only when editing
+
         try:
             self.app.push_screen(EditorScreen(entry.path, read_source(entry.path)))
         except ValueError as error:

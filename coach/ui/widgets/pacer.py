@@ -10,6 +10,8 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from coach.core.pacing import level_step
+
 MIN_RADIUS = 1.5
 """In half-block pixels, which are about square: the disc never vanishes entirely."""
 PIXELS_PER_STEP = 2
@@ -108,7 +110,7 @@ class Pacer(Widget):
 
     def show_level(self, level: float) -> None:
         """Show a lung level 0..1 (only a change of size redraws, and only what changed)."""
-        step = min(self.steps, max(0, int(level * self.steps + 1e-9)))
+        step = level_step(level, self.steps)  # as the player's wake-ups count it
         if step == self.step:
             return
         old = self._disc_rows(self.step)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from coach.core.model import (
     BreatheStep,
     GuideStep,
+    Pattern,
     PhaseKind,
     RelaxStep,
     ScanStep,
@@ -120,20 +121,29 @@ class Position:
         return self.phase.level_from + (self.phase.level_to - self.phase.level_from) * eased
 
 
+def breath_levels(pattern: Pattern) -> list[tuple[PhaseKind, float, float, float]]:
+    """One breath as (phase, seconds, lung level at its start, at its end), levels 0..1.
+
+    The in-breath fills the lungs; with a top-up it fills four fifths and the top-up the rest.
+    """
+    top = 0.8 if pattern.topup > 0 else 1.0
+    targets = {PhaseKind.INHALE: top, PhaseKind.TOPUP: 1.0, PhaseKind.EXHALE: 0.0}
+    levels = []
+    level = 0.0
+    for kind, seconds in pattern.phases():
+        target = targets.get(kind, level)
+        levels.append((kind, seconds, level, target))
+        level = target
+    return levels
+
+
 def _breath_phases(step: BreatheStep, index: int, start: float) -> list[Phase]:
     phases = []
     t = start
     for c in range(step.cycles):
-        pattern = step.pattern_of_cycle(c)
-        top = 0.8 if pattern.topup > 0 else 1.0  # the top-up fills the last fifth
-        level = 0.0
-        for kind, seconds in pattern.phases():
-            target = {
-                PhaseKind.INHALE: top, PhaseKind.TOPUP: 1.0, PhaseKind.EXHALE: 0.0,
-            }.get(kind, level)
+        for kind, seconds, level_from, level_to in breath_levels(step.pattern_of_cycle(c)):
             phases.append(Phase(t, seconds, kind, index, step.text, c + 1, step.cycles,
-                                level_from=level, level_to=target))
-            level = target
+                                level_from=level_from, level_to=level_to))
             t += seconds
     return phases
 

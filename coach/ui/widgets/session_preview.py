@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from textual.content import Content
 from textual.widget import Widget
 
 from coach.core.durations import length_text
 from coach.core.model import BreatheStep, Pattern, PhaseKind, Session
-from coach.core.schedule import Timeline
+from coach.core.schedule import Timeline, breath_levels
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 _PHASE_STYLES = {
@@ -18,23 +20,16 @@ _PHASE_WORDS = {
     PhaseKind.INHALE: "in", PhaseKind.HOLD: "hold", PhaseKind.TOPUP: "top up",
     PhaseKind.EXHALE: "out", PhaseKind.REST: "rest",
 }
-# How full the lungs are at the start and end of each phase; the top-up fills the last part.
-_LEVELS = {
-    PhaseKind.INHALE: (0.0, 1.0), PhaseKind.HOLD: (1.0, 1.0), PhaseKind.TOPUP: (1.0, 1.0),
-    PhaseKind.EXHALE: (1.0, 0.0), PhaseKind.REST: (0.0, 0.0),
-}
 
 
 def breath_bar(pattern: Pattern, width: int) -> Content:
     """One breath drawn as the level of the lungs over time, `width` cells wide, one colour
     per phase."""
-    phases = pattern.phases()
     per_cell = pattern.cycle_seconds / max(1, width)
     parts: list[tuple[str, str]] = []
     start = 0.0
-    for kind, seconds in phases:
+    for kind, seconds, low, high in breath_levels(pattern):  # as the pacer will draw it
         cells = max(1, round((start + seconds) / per_cell) - round(start / per_cell))
-        low, high = _LEVELS[kind]
         bar = ""
         for i in range(cells):
             level = low + (high - low) * (i + 0.5) / cells
@@ -90,7 +85,7 @@ class SessionPreview(Widget):
         if session.prepare:
             lines.append(Content.from_markup("[dim]Settle $s[/]", s=length_text(session.prepare)))
         for number, (span, step) in enumerate(zip(timeline.steps, session.steps, strict=True), 1):
-            length = length_text(span.seconds, span.seconds == float("inf"))
+            length = length_text(span.seconds, math.isinf(span.seconds))
             if isinstance(step, BreatheStep):
                 length += f" · {step.cycles} breath{'s' if step.cycles > 1 else ''}"
             lines.append(Content.from_markup("$n. $title  [dim]$length[/]", n=str(number),

@@ -14,7 +14,7 @@ from coach.core.durations import length_text
 from coach.core.library import Entry, Library
 from coach.core.places import Places
 from coach.core.relief import ANCHORS, PAIN_QUESTION, relief
-from coach.core.report import report_lines
+from coach.core.report import OUTCOME_WORDS, report_lines
 from coach.core.schedule import PHASE_WORDS, Position, Timeline
 from coach.core.store import Outcome, Store, StoreError
 
@@ -166,7 +166,7 @@ def _practise(library: Library, entry: Entry | None, store: Store | None, out: T
             signal.signal(signum, handler)
     if isinstance(run_id, int):
         _write(store, lambda s: s.finish_run(run_id, outcome, practised), out)
-    print(f"Session {outcome.value.replace('_', ' ')} after {length_text(practised)}.",
+    print(f"Session {OUTCOME_WORDS[outcome]} after {length_text(practised)}.",
           file=out)
     if outcome == Outcome.INTERRUPTED:
         return 128 + received[0]

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import IO
 
 from coach.core.relief import TOO_FEW_RATED, PracticeSummary
+from coach.core.report import OUTCOME_WORDS
 from coach.core.store import DayTotals, Run
 from coach.core.text import clean_line
 
@@ -289,7 +290,7 @@ def run_cells(run: Run, zone: tzinfo) -> tuple[str, ...]:
         local.strftime("%H:%M"),
         clean_line(run.session_title),
         f"{run.practised_seconds / 60:.0f}",
-        run.outcome.value.replace("_", " "),
+        OUTCOME_WORDS[run.outcome],
         "–" if run.pain_before is None else str(run.pain_before),
         "–" if run.pain_after is None else str(run.pain_after),
         points_text(relief.points, 0),

@@ -4,6 +4,15 @@ summary screen and `coach --plain`."""
 from __future__ import annotations
 
 from coach.core.relief import THRESHOLDS_NOTE, Band, PracticeSummary, Relief
+from coach.core.store import Outcome
+
+OUTCOME_WORDS = {
+    Outcome.COMPLETED: "completed",
+    Outcome.ENDED_EARLY: "ended early",
+    Outcome.INTERRUPTED: "interrupted",
+    Outcome.RUNNING: "still running",
+}
+"""How a run ended, in words: the same in the summary, the review, the history and --plain."""
 
 BAND_WORDS = {
     Band.SUBSTANTIAL: "Substantial relief",

@@ -14,16 +14,9 @@ from textual.widgets import Static
 from coach.core.durations import length_text
 from coach.core.history import day_text
 from coach.core.relief import THRESHOLDS_NOTE, severity
-from coach.core.report import band_line, change_line
+from coach.core.report import OUTCOME_WORDS, band_line, change_line
 from coach.core.store import Run
 from coach.core.text import clean_line, clean_text
-
-OUTCOME_WORDS = {
-    "completed": "completed",
-    "ended_early": "ended early",
-    "interrupted": "interrupted (the terminal closed or coach was stopped)",
-    "running": "still running",
-}
 
 
 def _rating(score: int | None) -> str:
@@ -52,7 +45,7 @@ class RunDetailScreen(ModalScreen[None]):
         planned = length_text(run.planned_seconds)
         lines = [
             f"{day_text(local.date())}, {local:%H:%M} ({run.started_utc:%H:%M} UTC)",
-            f"Outcome: {OUTCOME_WORDS[run.outcome.value]}; {length_text(run.practised_seconds)}"
+            f"Outcome: {OUTCOME_WORDS[run.outcome]}; {length_text(run.practised_seconds)}"
             f" practised of {planned}",
             f"Pain before: {_rating(run.pain_before)} · after: {_rating(run.pain_after)}",
             change_line(relief),

@@ -11,14 +11,8 @@ from textual.widgets import Footer, Static
 
 from coach.core.durations import length_text
 from coach.core.relief import PracticeSummary, Relief
-from coach.core.report import report_lines
-from coach.core.store import Outcome
+from coach.core.report import OUTCOME_WORDS, report_lines
 from coach.ui.screens.player import Ending
-
-OUTCOME_WORDS = {
-    Outcome.COMPLETED: "Completed", Outcome.ENDED_EARLY: "Ended early",
-    Outcome.INTERRUPTED: "Interrupted", Outcome.RUNNING: "Running",
-}
 
 
 class SummaryScreen(Screen[None]):
@@ -35,7 +29,7 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(f"coach · {self.session_title} · summary"), id="title-bar")
         lines = report_lines(self.relief, self.earlier)
-        outcome = (f"{OUTCOME_WORDS[self.ending.outcome]} · "
+        outcome = (f"{OUTCOME_WORDS[self.ending.outcome].capitalize()} · "
                    f"{length_text(self.ending.practised_seconds)} practised")
         with VerticalScroll(id="summary-body"):
             yield Static(Content(outcome), classes="muted")

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from coach.core.history import points_text
+from coach.core.report import OUTCOME_WORDS
 from coach.core.store import Run, RunSort
 from coach.core.text import clean_line
 
@@ -52,7 +53,7 @@ def _cells(run: Run, zone: tzinfo) -> list[Text]:
         Text(points_text(relief.points, 0), justify="right"),
         Text(relief.band.value),
         Text(f"{run.practised_seconds / 60:.0f}", justify="right"),
-        Text(run.outcome.value.replace("_", " ")),
+        Text(OUTCOME_WORDS[run.outcome]),
         Text(note),
     ]
 

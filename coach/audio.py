@@ -359,8 +359,8 @@ class CuePlayer:
             # Its text is "Error opening PCM device. -- CODE: -2 -- MSG: <ALSA's reason>".
             self._fall_back(_no_device(f"ALSA: {str(error).rpartition('MSG: ')[2]}"))
             return
-        with self._lock:
-            self._playing.append(played)
+        with self._lock:  # keep only what still sounds, or a long session grows the list
+            self._playing = [p for p in self._playing if p.is_playing()] + [played]
         if self._on_played is not None:
             self._on_played(item.cue, time.monotonic())
 

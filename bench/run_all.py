@@ -181,7 +181,8 @@ def build_rows(scripts: dict[str, Script], peers: list[dict],
     reduced = frame_cpu_rss("coach run --reduced-motion, breathing")
     on_screen = re.findall(rf"boundaries on screen.*worst {NUMBER} ms, slope {NUMBER} ± "
                            rf"{NUMBER} ms/min, drift (\w+)", screen)
-    screen_worst = median_of([number(worst) for worst, *_ in on_screen])
+    worsts = [number(worst) for worst, *_ in on_screen]
+    screen_worst = max((w for w in worsts if w is not None), default=None)
     screen_slope = median_of([number(slope) for _, slope, _, _ in on_screen])
     screen_drift = [flag for *_, flag in on_screen]
     inside = find(rf"^shown.*worst {NUMBER} ms.*drift ([-+\d.]+) ms/min", player)
@@ -202,7 +203,8 @@ def build_rows(scripts: dict[str, Script], peers: list[dict],
                     "not measured" if inside_drift is None else
                     "met" if abs(inside_drift) < 1 else
                     f"missed by {abs(inside_drift) - 1:.2f} ms/min"))
-    rows.append(Row("worst single boundary error, on screen", "<= 20 ms (polls are 20 ms apart)",
+    rows.append(Row("worst single boundary error, on screen, of all runs",
+                    "<= 20 ms (polls are 20 ms apart)",
                     fmt(screen_worst, "ms", 1), peers_cell(peers, "worst_boundary_ms", "ms"), "-",
                     verdict(screen_worst, 20, "ms", 1)))
     inside_worst = inside[0] if inside else None
@@ -311,7 +313,8 @@ def main() -> None:
                          if peer.get("version"))
     print()
     if versions:
-        print(f"Peers: {versions} (medians; peers' CPU counts their child processes too).")
+        print(f"Peers: {versions}. Medians of the runs, except the worst boundary (of all runs); "
+              "peers' CPU counts their child processes too.")
     for note in notes:
         print(f"- {note}")
     print("Time per script: " + ", ".join(f"{script.name} {script.seconds / 60:.1f} min"

@@ -59,7 +59,8 @@ def test_every_file_coach_new_writes_loads_to_the_session_asked_for(title, ratio
     assume(cycles * pattern.cycle_seconds < 3.9 * 3600)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "new.toml"
-        assert main(["new", str(path), "--title", title, "--pattern", ratio,
+        # `--title=` so that a title starting with "-" is not read as an option.
+        assert main(["new", str(path), f"--title={title}", "--pattern", ratio,
                      "--unit", str(unit), option, str(value)]) == 0
         session = read_session(path)
     assert session.title == clean_line(title)

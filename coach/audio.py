@@ -263,7 +263,7 @@ class CuePlayer:
     def _push(self, priority: int, due: float, item: _Play | None) -> None:
         with self._changed:
             heapq.heappush(self._heap, (priority, due, next(self._order), item))
-            self._changed.notify()
+            self._changed.notify_all()  # the worker, and anyone in wait_idle
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until queued cues have been handed over and finished sounding.
@@ -272,12 +272,13 @@ class CuePlayer:
         Returns False if `timeout` seconds passed first.
         """
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
+        with self._changed:
+            while (left := deadline - time.monotonic()) > 0:
                 self._playing = [p for p in self._playing if p.is_playing()]
                 if not self._heap and not self._busy and not self._playing:
                     return True
-            time.sleep(0.005)
+                # Woken when the worker finishes an item; a sounding cue is looked at again soon.
+                self._changed.wait(min(left, 0.005))
         return False
 
     def close(self) -> None:
@@ -329,6 +330,7 @@ class CuePlayer:
             finally:
                 with self._changed:
                     self._busy -= 1
+                    self._changed.notify_all()
 
     def _next_due(self) -> _Play | None:
         """Wait until the first item is due (less the hand-over time), and take it."""

@@ -564,13 +564,8 @@ class Store:
         offset: int = 0,
     ) -> list[Run]:
         """Runs started in [since, until), newest first, optionally of one session or tag."""
-        where, args = self._where(since, until, session_id, tag)
-        page = (
-            f"SELECT {_RUN_COLUMNS} FROM runs WHERE {where}"
-            " ORDER BY started_utc DESC, id DESC LIMIT ? OFFSET ?"
-        )
-        args += [-1 if limit is None else limit, offset]
-        return self._fetch_runs(page, args)
+        return self.sorted_runs(RunSort.STARTED, True, since, until, session_id, tag, limit,
+                                offset)
 
     def _fetch_runs(self, page: str, args: Sequence[object]) -> list[Run]:
         """The runs a SELECT of `_RUN_COLUMNS` returns, in its order, with their extras."""

@@ -76,6 +76,7 @@ async def test_an_unknown_theme_in_the_file_does_not_break_the_screen() -> None:
     app = make_app(ManualClock(), theme="no-such-theme")
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
+        assert any("no theme called 'no-such-theme'" in n.message for n in app._notifications)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.query_one("#theme", Select).value == app.theme == "textual-dark"

@@ -99,6 +99,10 @@ class CoachApp(App[int]):
         self.register_theme(NIGHT)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        else:
+            self.notify(f"There is no theme called {self.settings.theme!r}; using "
+                        f"{self.theme}. Ctrl+S in the library lists the themes.",
+                        severity="warning", timeout=10)
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):

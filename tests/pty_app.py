@@ -16,6 +16,10 @@ from pathlib import Path
 COACH = str(Path(sys.executable).parent / "coach")
 
 
+def _take_terminal() -> None:
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class PtyApp:
     """A coach process on a pty of a given size; `output` collects all it has drawn."""
 
@@ -23,8 +27,11 @@ class PtyApp:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         env = {**os.environ, "COACH_HOME": str(home), "TERM": "xterm-256color"}
+        # A session of its own with the pty as its controlling terminal, as a terminal window
+        # gives its shell: closing the master then hangs coach up (SIGHUP, then SIGCONT).
         self.process = subprocess.Popen([COACH, *args], stdin=slave, stdout=slave, stderr=slave,
-                                        env=env, start_new_session=True, close_fds=True)
+                                        env=env, start_new_session=True, close_fds=True,
+                                        preexec_fn=_take_terminal)
         os.close(slave)
         self.output = b""
 
@@ -69,6 +76,14 @@ class PtyApp:
         self.read(0.2)
         os.close(self.master)
         return self.process.returncode
+
+    def hang_up(self, timeout: float = 20) -> int:
+        """Close the terminal, as closing its window does; wait for coach to exit."""
+        os.close(self.master)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("coach outlived its terminal") from None
 
     def kill(self) -> None:
         if self.process.poll() is None:

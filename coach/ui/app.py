@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import sys
+import termios
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,6 +16,7 @@ from typing import TypeVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
@@ -94,6 +98,14 @@ class CoachApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- start-up --
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver" and not os.environ.get("TEXTUAL_DRIVER"):
+            from coach.ui.driver import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return driver
 
     def on_mount(self) -> None:
         self.register_theme(NIGHT)
@@ -351,6 +363,8 @@ class CoachApp(App[int]):
             kept = getattr(screen, "keep_unsaved", lambda: None)()  # an editor with changes
             if kept is not None:
                 said.append(f"coach: your unsaved changes are in {visible(str(kept))}")
+        if not _terminal_is_open():  # the window was closed: nothing can be said there
+            said = []
         self.exit(128 + signum, return_code=128 + signum, message="\n".join(said) or None)
 
     def record_interruption(self, ending: Ending) -> None:
@@ -368,3 +382,10 @@ class CoachApp(App[int]):
         if self.store is not None:
             self.store.close()
 
+
+def _terminal_is_open() -> bool:
+    try:
+        termios.tcgetattr(sys.__stderr__.fileno())
+    except (termios.error, OSError, ValueError):
+        return False
+    return True

@@ -353,11 +353,10 @@ def _settings(args: argparse.Namespace, places: Places) -> tuple[Settings, str |
 
 def _edit(args: argparse.Namespace) -> int:
     """The app, opened on the editor; closing the editor ends it."""
-    from coach.core.library import Origin, load_library
+    from coach.core.library import Origin, find_session
 
     places = find_places(args.data_dir)
-    library = load_library(places)
-    entry = library.find(args.session)
+    entry = find_session(places, args.session)
     if entry is None:
         return _error(f"no session called {args.session!r}; coach new writes one")
     if entry.origin == Origin.BUNDLED:
@@ -371,7 +370,7 @@ def _edit(args: argparse.Namespace) -> int:
     except ValueError as error:
         return _error(str(error))
     settings, settings_problem = _settings(args, places)
-    app = CoachApp(library, places, settings, sound=not args.no_sound,
+    app = CoachApp(None, places, settings, sound=not args.no_sound,
                    notices=(settings_problem,) if settings_problem else (), edit=entry.path)
     result = app.run()
     return app.return_code if app.return_code else (result or EXIT_OK)
@@ -379,14 +378,15 @@ def _edit(args: argparse.Namespace) -> int:
 
 def _practise(args: argparse.Namespace) -> int:
     """The app (or --plain), on the library or straight into one session."""
-    from coach.core.library import load_library
+    from coach.core.library import find_session, load_library
 
     places = find_places(args.data_dir)
-    library = load_library(places)
     settings, settings_problem = _settings(args, places)
-    entry = None
-    if args.command == "run":
-        entry = library.find(args.session)
+    entry = library = None
+    if args.command != "run":
+        library = load_library(places)
+    else:  # straight into one session: the rest of the library is never shown
+        entry = find_session(places, args.session)
         if entry is None:
             return _error(f"no session called {args.session!r}; coach list shows them all")
         if entry.session is None:

@@ -123,8 +123,8 @@ def open_store(places: Places, out: TextIO) -> Store | None:
         return None
 
 
-def run_plain(library: Library, entry: Entry | None, places: Places, out: TextIO = sys.stdout,
-              ask: Callable[[str], str] = input) -> int:
+def run_plain(library: Library | None, entry: Entry | None, places: Places,
+              out: TextIO = sys.stdout, ask: Callable[[str], str] = input) -> int:
     """The whole plain flow: choose, caution, pain before, practise, pain after, summary."""
     store = open_store(places, out)
     try:
@@ -136,9 +136,11 @@ def run_plain(library: Library, entry: Entry | None, places: Places, out: TextIO
             store.close()
 
 
-def _practise(library: Library, entry: Entry | None, store: Store | None, out: TextIO,
+def _practise(library: Library | None, entry: Entry | None, store: Store | None, out: TextIO,
               ask: Callable[[str], str]) -> int:
-    entry = entry or choose(library, ask, out)
+    """Practise `entry`, or one chosen from `library` (read unless a session was named)."""
+    if entry is None and library is not None:
+        entry = choose(library, ask, out)
     if entry is None or entry.session is None:
         return 0
     session = entry.session

@@ -55,7 +55,7 @@ class CoachApp(App[int]):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         places: Places,
         settings: Settings,
         clock: Callable[[], float] = time.monotonic,
@@ -68,6 +68,7 @@ class CoachApp(App[int]):
     ) -> None:
         super().__init__()
         self.library = library
+        """None for `coach run` and `coach edit`, which never show it."""
         self.places = places
         self.settings = settings
         self.clock = clock

@@ -15,6 +15,10 @@ def test_open_ended_length() -> None:
     assert length_text(185, open_ended=True) == "3 min 5 s + open"
 
 
+def test_an_open_step_lasts_as_long_as_you_like() -> None:
+    assert length_text(float("inf"), open_ended=True) == "as long as you like"
+
+
 @pytest.mark.parametrize(("seconds", "text"), [
     (0, "1 min"), (59, "1 min"), (60, "1 min"), (60.5, "2 min"), (299, "5 min")])
 def test_minutes_round_up(seconds: float, text: str) -> None:

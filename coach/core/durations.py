@@ -6,7 +6,12 @@ import math
 
 
 def length_text(seconds: float, open_ended: bool = False) -> str:
-    """`"5 min"`, `"3 min 30 s"`, `"45 s"`; `"+ open"` when it lasts as long as you like."""
+    """`"5 min"`, `"3 min 30 s"`, `"45 s"`; `"+ open"` when it lasts as long as you like.
+
+    An open step's own length is infinite: it reads "as long as you like".
+    """
+    if math.isinf(seconds):
+        return "as long as you like"
     whole = round(seconds)
     minutes, rest = divmod(whole, 60)
     if minutes and rest:

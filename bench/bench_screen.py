@@ -25,6 +25,8 @@ MEASURE = Path(os.environ.get("COACH_MEASURE", "/work/shared/tools/measure.py"))
 PYTHON = REPO / ".venv" / "bin" / "python"
 COACH = REPO / ".venv" / "bin" / "coach"
 SESSION = "bench/sessions/box-10min.toml"
+POLL_MS = 10
+"""How often measure.py reads the screen while phases change; the peers are read as often."""
 RATE_BEFORE = "/pain do you feel/|5 Enter"
 PHASES = [("inhale", r"^\s*Breathe in", "4"), ("hold", r"^\s*Hold", "4"),
           ("exhale", r"^\s*Breathe out", "4"), ("rest", r"^\s*Rest", "4")]
@@ -35,6 +37,7 @@ def measure(cmd: str, home: Path, *, duration: float, repeat: int, sends: tuple[
     """measure.py's medians (and first run's pacing) for one command line."""
     argv = [sys.executable, str(MEASURE), "--cmd", cmd, "--cwd", str(REPO), "--size", "100x30",
             "--duration", str(duration), "--repeat", str(repeat), "--cpu-skip", "3", "--brief",
+            "--poll-ms", str(POLL_MS),
             "--env", f"COACH_HOME={home}"]
     for item in env:
         argv += ["--env", item]
@@ -85,7 +88,8 @@ def main() -> None:
     show("coach run, breathing", animated, "250 ms, 1 %, 60 MB")
     for result in animated["runs"]:
         pacing = result["pacing"]
-        print(f"{'  boundaries on screen (20 ms polls)':44s} {pacing['n_scored']} phases, mean "
+        label = f"  boundaries on screen ({POLL_MS} ms polls)"
+        print(f"{label:44s} {pacing['n_scored']} phases, mean "
               f"|error| {pacing['mean_abs_error_ms']} ms, worst {pacing['max_abs_error_ms']} ms, "
               f"slope {pacing['drift_slope_ms_per_min']} ± {pacing['drift_slope_se']} ms/min, "
               f"drift {pacing['drift']}", flush=True)

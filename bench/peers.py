@@ -28,6 +28,8 @@ import venv
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bench_screen import POLL_MS  # read as often as coach is; bench/ is on sys.path
+
 BENCH = Path(__file__).resolve().parent
 PEERS_HOME = BENCH / ".peers"
 MEASURE = Path(os.environ.get("COACH_MEASURE",
@@ -150,7 +152,8 @@ def measure(peer: Peer, command: list[str], duration: float, repeat: int,
         argv = [sys.executable, str(MEASURE), "--cmd", shlex.join(command),
                 "--size", SIZE, "--cwd", str(work), "--env", f"HOME={work}",
                 "--duration", str(duration), "--repeat", str(repeat),
-                "--key-timeout", "20", "--cpu-skip", "3", "--keep-final-screen"]
+                "--key-timeout", "20", "--cpu-skip", "3", "--keep-final-screen",
+                "--poll-ms", str(POLL_MS)]
         for step in peer.sends:
             argv += ["--send", step]
         for name, regex, seconds in peer.phases:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench_screen import POLL_MS  # bench/ is this script's folder, so it is on sys.path
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 COACH = Path(sys.executable).parent / "coach"
@@ -190,7 +192,7 @@ def build_rows(scripts: dict[str, Script], peers: list[dict],
 
     drift_cell = (f"{fmt(screen_slope, 'ms/min', 1)}, drift in {screen_drift.count('True')} "
                   f"of {len(screen_drift)} runs" if on_screen else "not measured")
-    rows.append(Row("drift of phase boundaries, on screen (tmux, 20 ms polls)",
+    rows.append(Row(f"drift of phase boundaries, on screen (tmux, {POLL_MS} ms polls)",
                     "none (measure.py: slope >= 3 SE and >= 10 ms/min)", drift_cell,
                     peers_cell(peers, "drift_ms_per_min", "ms/min", 1, mark="drift"), "-",
                     "not measured" if not on_screen else
@@ -204,7 +206,7 @@ def build_rows(scripts: dict[str, Script], peers: list[dict],
                     "met" if abs(inside_drift) < 1 else
                     f"missed by {abs(inside_drift) - 1:.2f} ms/min"))
     rows.append(Row("worst single boundary error, on screen, of all runs",
-                    "<= 20 ms (polls are 20 ms apart)",
+                    f"<= 20 ms (polls are {POLL_MS} ms apart)",
                     fmt(screen_worst, "ms", 1), peers_cell(peers, "worst_boundary_ms", "ms"), "-",
                     verdict(screen_worst, 20, "ms", 1)))
     inside_worst = inside[0] if inside else None

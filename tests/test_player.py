@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from coach.core.model import PhaseKind
 from coach.core.store import Outcome
 from coach.ui.screens.confirm import ConfirmScreen
+from coach.ui.screens.help import HelpScreen
 from coach.ui.screens.notice import NoticeScreen
 from coach.ui.screens.player import PlayerScreen
 from coach.ui.screens.rating import RatingScreen
@@ -166,3 +169,35 @@ async def test_reduced_motion_shows_a_count_and_no_pacer() -> None:
         assert count.display
         # Only the digits' own cells: a second's redraw touches 3 lines of a few columns.
         assert count.region.height == 3 and count.region.width < 10
+
+
+def footer_words(player: PlayerScreen) -> list[str]:
+    return [key.description for key in player.query(FooterKey)]
+
+
+async def test_the_footer_says_resume_when_paused_and_sound_on_when_muted() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="calm-breathing").run_test(size=(100, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        assert {"Pause", "Mute"} <= set(footer_words(player))
+        await pilot.press("space", "m")
+        await pilot.pause()
+        words = footer_words(player)
+        assert {"Resume", "Sound on"} <= set(words) and not {"Pause", "Mute"} & set(words)
+        assert player.paused_at is not None and player.muted
+        await pilot.press("space", "m")
+        await pilot.pause()
+        assert player.paused_at is None and not player.muted
+        assert {"Pause", "Mute"} <= set(footer_words(player))
+
+
+async def test_help_lists_each_action_once() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="calm-breathing").run_test(size=(100, 30)) as pilot:
+        await start_session(pilot, clock)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = "\n".join(str(s.render()) for s in pilot.app.screen.query(Static))
+        assert "space  Pause / Resume" in text and "m  Mute / Sound on" in text
+        assert "n / →  Next step" in text

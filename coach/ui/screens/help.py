@@ -20,10 +20,14 @@ class HelpScreen(ModalScreen[None]):
         self.bindings = bindings
 
     def compose(self) -> ComposeResult:
-        keys = {}
+        # One line per action: "space  Pause / Resume", "n / →  Next step".
+        actions: dict[str, tuple[list[str], list[str]]] = {}
         for b in self.bindings:
-            keys.setdefault(b.description, []).append(self.app.get_key_display(b))
-        lines = [f"{' / '.join(k):>12}  {what}" for what, k in keys.items()]
+            keys, words = actions.setdefault(b.action.split("(")[0], ([], []))
+            key = self.app.get_key_display(b)
+            keys.extend([key] if key not in keys else [])
+            words.extend([b.description] if b.description not in words else [])
+        lines = [f"{' / '.join(keys):>12}  {' / '.join(words)}" for keys, words in actions.values()]
         with Vertical(classes="dialog"):
             yield Static("Keys", classes="dialog-title")
             yield Static(Content("\n".join(lines)))

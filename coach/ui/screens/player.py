@@ -48,11 +48,14 @@ class PlayerScreen(Screen[Ending]):
     """Plays one session and dismisses with its Ending."""
 
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
+        # Pause and Resume (Mute and Sound on) share a key; the footer shows the one that applies.
+        Binding("space", "toggle_pause('pause')", "Pause"),
+        Binding("space", "toggle_pause('resume')", "Resume"),
         Binding("n", "skip_step", "Next step"),
         Binding("right", "skip_step", "Next step", show=False),
         Binding("escape", "end_session", "End"),
-        Binding("m", "toggle_mute", "Mute"),
+        Binding("m", "toggle_mute('mute')", "Mute"),
+        Binding("m", "toggle_mute('unmute')", "Sound on"),
         Binding("question_mark", "show_help", "Help"),
     ]
 
@@ -225,13 +228,21 @@ class PlayerScreen(Screen[Ending]):
 
     # -- actions --
 
-    def action_toggle_pause(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_pause":
+            return (parameters[0] == "resume") == (self.paused_at is not None)
+        if action == "toggle_mute":
+            return (parameters[0] == "unmute") == self.muted
+        return True
+
+    def action_toggle_pause(self, _which: str = "") -> None:
         if self.paused_at is None:
             self.paused_at = self.clock()
             self._withdraw_cues(self.elapsed())
         else:
             self.origin += self.clock() - self.paused_at
             self.paused_at = None
+        self.refresh_bindings()
         self.sample()
 
     def action_skip_step(self) -> None:
@@ -245,8 +256,9 @@ class PlayerScreen(Screen[Ending]):
         self._withdraw_cues(target - 1e-6)  # the new step's first cues still sound
         self.sample()
 
-    def action_toggle_mute(self) -> None:
+    def action_toggle_mute(self, _which: str = "") -> None:
         self.muted = not self.muted
+        self.refresh_bindings()
         self._withdraw_cues(self.elapsed())
         self.sample()
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -144,6 +145,14 @@ def test_parse_moment_keeps_the_zone_of_now() -> None:
 def test_unreadable_dates_say_what_works(text: str) -> None:
     with pytest.raises(history.DateError, match="30d"):
         history.parse_moment(text, NOW)
+
+
+@pytest.mark.parametrize(("text", "end_of_day", "zone"), [
+    ("9999-12-31", True, UTC), ("0001-01-01T00:00+14:00", False, UTC),
+    ("0001-01-01", False, ZoneInfo("Europe/Berlin"))])
+def test_dates_beyond_what_can_be_stored_are_refused_not_a_crash(text, end_of_day, zone) -> None:
+    with pytest.raises(history.DateError, match="too far"):
+        history.parse_moment(text, NOW.astimezone(zone), end_of_day)
 
 
 def test_parse_range() -> None:

@@ -43,6 +43,15 @@ def parse_moment(text: str, now: datetime, end_of_day: bool = False) -> datetime
     A bare date means the start of that day, or the start of the next day when `end_of_day`
     (so `--until 2025-03-10` includes the 10th). `30d` and `4w` count back from `now`.
     """
+    try:
+        moment = _moment(text, now, end_of_day)
+        moment.astimezone(UTC)  # the store compares moments in UTC
+    except OverflowError:
+        raise DateError(f"{text.strip()!r} is too far from today for coach") from None
+    return moment
+
+
+def _moment(text: str, now: datetime, end_of_day: bool) -> datetime:
     word = text.strip().lower()
     zone = now.tzinfo
     if zone is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,31 @@ async def test_help_lists_each_action_once() -> None:
         text = "\n".join(str(s.render()) for s in pilot.app.screen.query(Static))
         assert "space  Pause / Resume" in text and "m  Mute / Sound on" in text
         assert "n / →  Next step" in text
+
+
+@pytest.mark.parametrize("key", ["n", "space", "escape", "m"])
+async def test_the_key_that_closes_help_does_nothing_else(key: str) -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="calm-breathing").run_test(size=(100, 30)) as pilot:
+        player = await start_session(pilot, clock)
+        step = player.timeline.position_at(player.elapsed()).step
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert pilot.app.screen is player
+        assert player.paused_at is None and not player.muted
+        assert player.timeline.position_at(player.elapsed()).step == step
+
+
+async def test_an_open_ended_session_counts_down_to_its_silence_then_up() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="open-sitting").run_test(size=(120, 30)) as pilot:
+        player = await start_session(pilot, clock)
+        progress = player.query_one("#progress", Static)
+        fixed = player.timeline.total
+        await step_to(pilot, clock, player, 10)
+        assert f"{math.ceil((fixed - 10) / 60)} min before the open silence" in str(
+            progress.render())
+        await step_to(pilot, clock, player, fixed + 150)
+        assert "3 min in silence" in str(progress.render())

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -34,7 +35,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(STOP_IF), classes="muted")
             yield Static("Press any key to close.", classes="muted")
 
-    def on_key(self) -> None:
+    def on_key(self, event: Key) -> None:
+        # Only closes: the key must not also reach the screen below once this one is gone.
+        event.stop()
+        event.prevent_default()
         self.dismiss()
 
     def on_click(self) -> None:

@@ -202,8 +202,10 @@ class PlayerScreen(Screen[Ending]):
                          f"{position.step.title}")
         if position.phase.cycles:
             parts.append(f"breath {position.phase.cycle} of {position.phase.cycles}")
-        if math.isinf(position.remaining):
-            parts.append(f"{minutes_text(position.elapsed - self.timeline.total)} in silence")
+        if math.isinf(position.remaining):  # an open-ended session: the open silence is last
+            into_silence = position.elapsed - self.timeline.total
+            parts.append(f"{minutes_text(into_silence)} in silence" if into_silence >= 0
+                         else f"{minutes_text(-into_silence)} before the open silence")
         else:
             parts.append(f"{minutes_text(position.remaining)} left")
         if self.muted:

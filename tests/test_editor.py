@@ -175,6 +175,24 @@ async def test_try_it_runs_the_session_as_it_stands(coach_home) -> None:
         assert isinstance(app.screen, RatingScreen)  # the practice begins: pain before
 
 
+async def test_quitting_while_trying_keeps_the_unsaved_text(coach_home) -> None:
+    path = write_session(coach_home)
+    saved = path.read_text("utf-8")
+    app = editor_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await type_at(pilot, 1, 0, "# my precious edit", "enter")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, RatingScreen)
+        await pilot.press("ctrl+q")  # the app's quit: the editor is not on top to ask
+        await pilot.pause()
+        assert not app.is_running
+    assert path.read_text("utf-8") == saved  # the file itself is never overwritten
+    kept = path.with_name(path.name + ".unsaved")
+    assert "# my precious edit" in kept.read_text("utf-8")
+
+
 async def test_the_library_edits_your_own_sessions_only(coach_home) -> None:
     write_session(coach_home)
     app = editor_app()

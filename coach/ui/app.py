@@ -351,6 +351,19 @@ class CoachApp(App[int]):
         elif not small and on_top:
             self.pop_screen()
 
+    async def action_quit(self) -> None:
+        """Quit; an editor's unsaved text below (a session being tried) is kept, not lost."""
+        self.exit(message="\n".join(self.keep_unsaved_edits()) or None)
+
+    def keep_unsaved_edits(self) -> list[str]:
+        """Put each editor's unsaved text beside its file; what to tell the user."""
+        said = []
+        for screen in self.screen_stack:
+            kept = getattr(screen, "keep_unsaved", lambda: None)()  # an editor with changes
+            if kept is not None:
+                said.append(f"coach: your unsaved changes are in {visible(str(kept))}")
+        return said
+
     def on_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: end cleanly, and say the session was interrupted."""
         said = []
@@ -360,10 +373,7 @@ class CoachApp(App[int]):
             self.record_interruption(ending)
             said.append(f"coach: {self.player.session.title} was interrupted after "
                         f"{length_text(ending.practised_seconds)}; saved as interrupted.")
-        for screen in self.screen_stack:
-            kept = getattr(screen, "keep_unsaved", lambda: None)()  # an editor with changes
-            if kept is not None:
-                said.append(f"coach: your unsaved changes are in {visible(str(kept))}")
+        said += self.keep_unsaved_edits()
         if not _terminal_is_open():  # the window was closed: nothing can be said there
             said = []
         self.exit(128 + signum, return_code=128 + signum, message="\n".join(said) or None)

@@ -181,7 +181,7 @@ async def test_quitting_while_trying_keeps_the_unsaved_text(coach_home) -> None:
     app = editor_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await type_at(pilot, 1, 0, "# my precious edit", "enter")
+        await type_at(pilot, 1, 0, "#", "space", *"kept", "enter")
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, RatingScreen)
@@ -190,7 +190,7 @@ async def test_quitting_while_trying_keeps_the_unsaved_text(coach_home) -> None:
         assert not app.is_running
     assert path.read_text("utf-8") == saved  # the file itself is never overwritten
     kept = path.with_name(path.name + ".unsaved")
-    assert "# my precious edit" in kept.read_text("utf-8")
+    assert kept.read_text("utf-8").startswith("# kept\n")
 
 
 async def test_the_library_edits_your_own_sessions_only(coach_home) -> None:

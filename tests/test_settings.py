@@ -36,6 +36,17 @@ def test_broken_files_give_defaults_and_a_message_and_are_left_alone(tmp_path: P
     assert load_settings(path)[0] == Settings()
 
 
+def test_one_bad_value_costs_only_that_value(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('notice_seen = true\ntheme = "coach-night"\nreduced_motion = true\n'
+                    'dimensions = ["stress"]\nvolume = 1.5\nsound = "loud"\n', "utf-8")
+    settings, message = load_settings(path)
+    assert settings == Settings(notice_seen=True, theme="coach-night", reduced_motion=True,
+                                dimensions=("stress",))
+    assert "volume has an unusable value 1.5" in message and "sound" in message
+    assert "theme" not in message
+
+
 async def test_the_settings_screen_saves_and_applies() -> None:
     app = make_app(ManualClock())
     async with app.run_test(size=(80, 30)) as pilot:

@@ -31,13 +31,11 @@ class Settings:
     """The first-run notice has been read."""
 
 
-class SettingsProblem(Exception):
-    """The settings file could not be used; defaults stand in and the file is left as it is."""
-
-
-def _checked(raw: dict[str, object]) -> Settings:
+def _checked(raw: dict[str, object]) -> tuple[Settings, list[str]]:
+    """The usable values; each unusable one keeps its default and is named in the problems."""
     base = Settings()
     values: dict[str, object] = {}
+    problems = []
     for f in fields(Settings):
         if f.name not in raw:
             continue
@@ -53,19 +51,26 @@ def _checked(raw: dict[str, object]) -> Settings:
                 and all(v in DIMENSIONS for v in value):
             values[f.name] = tuple(value)
         else:
-            raise SettingsProblem(f"{f.name} has an unusable value {value!r}")
-    return replace(base, **values)
+            problems.append(f"{f.name} has an unusable value {value!r}")
+    return replace(base, **values), problems
 
 
 def load_settings(path: Path) -> tuple[Settings, str | None]:
-    """The settings, and a message if the file was broken (then defaults are used)."""
+    """The settings, and a message if some or all of the file could not be used.
+
+    One bad value costs only that value: the others still apply.
+    """
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
-        return _checked(raw), None
     except FileNotFoundError:
         return Settings(), None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, SettingsProblem) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Settings(), f"{path}: {error}; using the default settings"
+    settings, problems = _checked(raw)
+    if not problems:
+        return settings, None
+    return settings, f"{path}: {'; '.join(problems)}; using the default for " + (
+        "it" if len(problems) == 1 else "those")
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TextIO
 
 from coach.core.durations import length_text
@@ -15,7 +16,9 @@ from coach.core.library import Entry, Library
 from coach.core.places import Places
 from coach.core.relief import ANCHORS, PAIN_QUESTION, relief
 from coach.core.report import OUTCOME_WORDS, report_lines
+from coach.core.safety import FIRST_RUN_NOTICE
 from coach.core.schedule import PHASE_WORDS, Position, Timeline
+from coach.core.settings import load_settings, save_settings
 from coach.core.store import Outcome, Store, StoreError
 
 
@@ -128,12 +131,26 @@ def run_plain(library: Library | None, entry: Entry | None, places: Places,
     """The whole plain flow: choose, caution, pain before, practise, pain after, summary."""
     store = open_store(places, out)
     try:
+        first_run_notice(places, out, ask)
         return _practise(library, entry, store, out, ask)
     except (EOFError, KeyboardInterrupt):
         return 0
     finally:
         if store is not None:
             store.close()
+
+
+def first_run_notice(places: Places, out: TextIO, ask: Callable[[str], str]) -> None:
+    """What coach is and when to get help, until it has been read once (here or in the app)."""
+    settings, _ = load_settings(places.settings)
+    if settings.notice_seen:
+        return
+    print("Before you begin:", *FIRST_RUN_NOTICE, sep="\n\n", file=out)
+    ask("\nPress Enter when you have read it. ")
+    try:
+        save_settings(places.settings, replace(settings, notice_seen=True))
+    except OSError as error:
+        print(f"(This notice will show again: {error})", file=out)
 
 
 def _practise(library: Library | None, entry: Entry | None, store: Store | None, out: TextIO,

@@ -7,6 +7,7 @@ import io
 from coach.core.library import load_library
 from coach.core.places import find_places
 from coach.core.schedule import Timeline
+from coach.core.settings import load_settings
 from coach.core.store import Outcome, Store
 from coach.plain import ask_pain, phase_line, play, run_plain
 from tests.helpers import ManualClock
@@ -54,11 +55,26 @@ def test_run_plain_stores_both_ratings(monkeypatch) -> None:
     monkeypatch.setattr("coach.plain.play", lambda entry, out: play(entry, out, clock,
                                                                       clock.advance))
     assert run_plain(library, library.find("calm-breathing"), places, out,
-                     answers("6", "4")) == 0
+                     answers("", "6", "4")) == 0  # Enter after the first-run notice
     assert "6 → 4: 2 points less pain (33 %)" in out.getvalue()
     with Store.open(places.database) as store:
         (run,) = store.runs()
     assert (run.outcome, run.pain_before, run.pain_after) == (Outcome.COMPLETED, 6, 4)
+
+
+def test_the_first_run_notice_is_shown_once(monkeypatch) -> None:
+    places = find_places()
+    entry = load_library(places).find("calm-breathing")
+    clock = ManualClock()
+    monkeypatch.setattr("coach.plain.play", lambda entry, out: play(entry, out, clock,
+                                                                      clock.advance))
+    first, second = io.StringIO(), io.StringIO()
+    assert run_plain(None, entry, places, first, answers("", "", "")) == 0
+    assert "not medical advice" in first.getvalue()
+    assert "Get urgent help for: numbness around the genitals" in first.getvalue()
+    assert load_settings(places.settings)[0].notice_seen
+    assert run_plain(None, entry, places, second, answers("", "")) == 0
+    assert "medical advice" not in second.getvalue()
 
 
 def test_ctrl_c_in_a_closing_open_silence_completes_the_session() -> None:

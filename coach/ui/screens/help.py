@@ -10,7 +10,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from coach.ui.screens.notice import STOP_IF
+from coach.core.safety import STOP_IF
 
 
 class HelpScreen(ModalScreen[None]):

@@ -10,25 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-DISCLAIMER = (
-    "coach is a relaxation and self-tracking aid to use alongside your care, not a treatment "
-    "and not medical advice. It records how your pain feels before and after each session so "
-    "you can see what helps you."
-)
-STOP_IF = (
-    "Stop if you feel dizzy, light-headed, short of breath, or tingly around the mouth or "
-    "hands, or if your pain gets worse. Breathe normally and rest."
-)
-URGENT = (
-    "Get urgent help for: numbness around the genitals or buttocks; new trouble peeing, or "
-    "loss of bladder or bowel control; weakness or numbness in both legs; chest pain; pain "
-    "after a serious accident."
-)
-SOON = (
-    "See a doctor soon for: fever; weight loss you can't explain; a new lump or change in the "
-    "shape of your back; pain that is worse at night or doesn't ease with rest; a cramp that "
-    "lasts over 10 minutes."
-)
+from coach.core.safety import FIRST_RUN_NOTICE, STOP_IF
 
 
 class NoticeScreen(ModalScreen[bool]):
@@ -69,7 +51,7 @@ class NoticeScreen(ModalScreen[bool]):
 
 def first_run_notice() -> NoticeScreen:
     return NoticeScreen("Before you begin (Enter when you have read it)",
-                        [DISCLAIMER, STOP_IF, URGENT, SOON],
+                        list(FIRST_RUN_NOTICE),
                         go_on="I understand", back=None)
 
 

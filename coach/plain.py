@@ -45,9 +45,10 @@ def choose(library: Library, ask: Callable[[str], str], out: TextIO) -> Entry | 
         s = entry.session
         assert s is not None
         print(f"{number:>2}. {s.title} ({length_text(s.seconds, s.open_ended)})", file=out)
-    answer = ask("Number of the session to start (empty to quit): ").strip()
-    if answer.isdigit() and 1 <= int(answer) <= len(usable):
-        return usable[int(answer) - 1]
+    while answer := ask("Number of the session to start (empty to quit): ").strip():
+        if answer.isdigit() and 1 <= int(answer) <= len(usable):
+            return usable[int(answer) - 1]
+        print(f"Please give a number from 1 to {len(usable)}, or nothing to quit.", file=out)
     return None
 
 

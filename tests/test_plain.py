@@ -9,7 +9,7 @@ from coach.core.places import find_places
 from coach.core.schedule import Timeline
 from coach.core.settings import load_settings
 from coach.core.store import Outcome, Store
-from coach.plain import ask_pain, phase_line, play, run_plain
+from coach.plain import ask_pain, choose, phase_line, play, run_plain
 from tests.helpers import ManualClock
 
 
@@ -101,3 +101,11 @@ def test_ctrl_c_before_the_end_is_ending_early() -> None:
             raise KeyboardInterrupt
 
     assert play(entry, io.StringIO(), clock=clock, wait=wait)[0] == Outcome.ENDED_EARLY
+
+
+def test_choosing_asks_again_after_a_number_not_on_the_list() -> None:
+    library = load_library(find_places())
+    out = io.StringIO()
+    assert choose(library, answers("99", "two", "3"), out) is not None
+    assert out.getvalue().count("Please give a number from 1 to") == 2
+    assert choose(library, answers(""), out) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,18 @@ async def test_an_open_ended_session_counts_down_to_its_silence_then_up() -> Non
             progress.render())
         await step_to(pilot, clock, player, fixed + 150)
         assert "3 min in silence" in str(progress.render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)])
+async def test_guidance_is_as_tall_as_the_longest_text_allows(size: tuple[int, int]) -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="back-scan").run_test(size=size) as pilot:
+        player = await start_session(pilot, clock)
+        guidance = player.query_one("#guidance")
+        longest = max((p.text for p in player.timeline.phases), key=len)
+        needed = len(textwrap.wrap(longest, size[0] - 4))
+        assert player.query_one("#stage").region.height >= 3  # the pacer keeps its minimum
+        assert guidance.region.height >= min(needed, size[1] - 7)  # all of it, if it can fit
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert guidance.region.height >= len(textwrap.wrap(longest, 116))

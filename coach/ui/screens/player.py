@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,6 +43,18 @@ class Ending:
 
     outcome: Outcome
     practised_seconds: float
+
+
+GUIDANCE_ROWS = 4
+"""The guidance's least height: short texts sit in the same calm space."""
+GUIDANCE_SIDES = 4
+"""Its padding, left and right (coach.tcss)."""
+ROWS_BESIDE_GUIDANCE = 7
+"""Progress line, the stage's least height (3), phase word, guidance margin, footer."""
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    return sum(max(1, len(textwrap.wrap(line, width))) for line in text.splitlines() or [""])
 
 
 class PlayerScreen(Screen[Ending]):
@@ -111,6 +124,7 @@ class PlayerScreen(Screen[Ending]):
 
     def on_mount(self) -> None:
         self.set_class(self.reduced_motion, "-reduced-motion")
+        self._fit_guidance()
         self.origin = self.clock()
         self.sample()
 
@@ -158,7 +172,18 @@ class PlayerScreen(Screen[Ending]):
         self._cancel_wake()
 
     def on_resize(self) -> None:
+        self._fit_guidance()
         self.sample()  # the pacer's size steps depend on the screen's size
+
+    def _fit_guidance(self) -> None:
+        """Tall enough for the session's longest text at this width, so none is cut off and
+        the pacer above keeps its size all session; the pacer keeps at least its minimum."""
+        width = max(1, self.app.size.width - GUIDANCE_SIDES)
+        texts = {phase.text for phase in self.timeline.phases} | {
+            text for _, text in self.timeline.prompts}
+        needed = max((_wrapped_lines(text, width) for text in texts), default=1)
+        room = self.app.size.height - ROWS_BESIDE_GUIDANCE
+        self.query_one("#guidance").styles.height = max(1, min(max(needed, GUIDANCE_ROWS), room))
 
     # -- what is shown --
 

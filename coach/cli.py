@@ -106,9 +106,14 @@ def _validate(paths: Sequence[str]) -> int:
     from coach.core.text import visible
 
     files: list[Path] = []
+    empty = 0
     for name in paths:
         path = Path(name)
-        files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
+        found = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+        if not found:
+            empty += 1
+            print(f"{visible(str(path))}: a folder with no session files (*.toml) in it")
+        files += found
     bad = 0
     for path in files:
         problems = check_file(path)
@@ -119,7 +124,7 @@ def _validate(paths: Sequence[str]) -> int:
             print(f"{visible(str(path))}: ok")
     if len(files) > 1:
         print(f"{len(files) - bad} valid, {bad} invalid")
-    return EXIT_INVALID if bad or not files else EXIT_OK
+    return EXIT_INVALID if bad or empty else EXIT_OK
 
 
 def _list(data_dir: str | None) -> int:

@@ -39,6 +39,12 @@ def test_validate_a_missing_file_is_invalid_not_a_crash(tmp_path: Path, capsys) 
     assert "nope.toml:1: (file): cannot be read: No such file" in capsys.readouterr().out
 
 
+def test_validate_a_folder_without_sessions_says_so(tmp_path: Path, capsys) -> None:
+    (tmp_path / "odd.toml").mkdir()  # a folder, whatever its name
+    assert main(["validate", str(tmp_path / "odd.toml")]) == 1
+    assert "odd.toml: a folder with no session files (*.toml) in it" in capsys.readouterr().out
+
+
 def test_validate_without_paths_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as exited:
         main(["validate"])

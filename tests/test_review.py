@@ -127,8 +127,11 @@ async def test_sort_by_key_and_by_header(coach_home: Path) -> None:
         changes = [r.relief.points for r in review.query_one(RunsTable).runs]
         rated = [c for c in changes if c is not None]
         assert rated == sorted(rated, reverse=True) and changes[-1] is None
+        caption = str(review.query_one("#runs-caption").render())
+        assert "by change, most relief first" in caption
         await pilot.press("r")
         await settle(pilot)
+        assert "least relief first" in str(review.query_one("#runs-caption").render())
         rated = [c for c in (r.relief.points for r in review.query_one(RunsTable).runs)
                  if c is not None]
         assert rated == sorted(rated)
@@ -140,6 +143,18 @@ async def test_sort_by_key_and_by_header(coach_home: Path) -> None:
         befores = [r.pain_before for r in table.runs if r.pain_before is not None]
         assert befores == sorted(befores, reverse=True)
         assert "by pain before, high to low" in str(review.query_one("#runs-caption").render())
+
+
+async def test_one_run_is_one_run_and_other_years_show_their_year(coach_home: Path) -> None:
+    seed(coach_home, count=1)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert str(review.query_one("#runs-caption").render()).startswith("1 run ·")
+        (run,) = review.query_one(RunsTable).runs
+        date_cell = str(review.query_one(RunsTable).get_row_at(0)[0])
+        assert str(run.started_utc.year) in date_cell  # END is in an earlier year than now
 
 
 async def test_enter_opens_a_run_and_escape_closes_it(coach_home: Path) -> None:

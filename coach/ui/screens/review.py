@@ -42,6 +42,9 @@ SORT_NAMES = {
     RunSort.OUTCOME: "outcome", RunSort.BEFORE: "pain before", RunSort.AFTER: "pain after",
     RunSort.CHANGE: "change",
 }
+ORDER_WORDS = {RunSort.PRACTICE: ("Z to A", "A to Z"), RunSort.OUTCOME: ("Z to A", "A to Z"),
+               RunSort.CHANGE: ("most relief first", "least relief first")}
+"""How a sort reads, descending and ascending, where "high to low" would not say it."""
 
 
 @dataclass(frozen=True)
@@ -247,11 +250,13 @@ class ReviewScreen(Screen[None]):
 
     def _caption(self) -> None:
         table = self.query_one(RunsTable)
+        words = ORDER_WORDS.get(self.sort, ("high to low", "low to high"))
         order = "newest first" if self.sort is RunSort.STARTED and self.descending else \
-            f"by {SORT_NAMES[self.sort]}, {'high to low' if self.descending else 'low to high'}"
+            f"by {SORT_NAMES[self.sort]}, {words[0] if self.descending else words[1]}"
         loaded = "" if table.complete else f" ({len(table.runs):,} loaded)"
+        runs = "run" if table.total == 1 else "runs"
         self.query_one("#runs-caption", Static).update(Content(
-            f"{table.total:,} runs{loaded} · {order} · enter opens a run · s sort · r reverse"))
+            f"{table.total:,} {runs}{loaded} · {order} · enter opens a run · s sort · r reverse"))
 
     # -- the user's hands --
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 from textual.coordinate import Coordinate
@@ -35,9 +35,11 @@ LOAD_AHEAD = 30
 """Ask for the next page when the cursor or the view comes this close to the last row."""
 
 
-def _cells(run: Run, zone: tzinfo) -> list[Text]:
+def _cells(run: Run, zone: tzinfo, this_year: int) -> list[Text]:
     """Rich `Text` cells: literal, never markup, and measured right by the table."""
     local = run.started_utc.astimezone(zone)
+    # This year's runs by day and time; older ones by day and year, in the same width.
+    when = local.strftime("%b %H:%M" if local.year == this_year else "%b %Y ")
     relief = run.relief
     title = clean_line(run.session_title)
     if len(title) > PRACTICE_WIDTH:
@@ -46,7 +48,7 @@ def _cells(run: Run, zone: tzinfo) -> list[Text]:
     if len(note) > NOTE_WIDTH:
         note = note[: NOTE_WIDTH - 1] + "…"
     return [
-        Text(f"{local.day:>2} {local:%b %H:%M}"),
+        Text(f"{local.day:>2} {when}"),
         Text(title),
         Text("–" if run.pain_before is None else str(run.pain_before), justify="right"),
         Text("–" if run.pain_after is None else str(run.pain_after), justify="right"),
@@ -85,7 +87,8 @@ class RunsTable(DataTable[Text]):
     def extend(self, runs: Sequence[Run], zone: tzinfo) -> None:
         """Add the next page."""
         self.runs.extend(runs)
-        self.add_rows(_cells(run, zone) for run in runs)
+        this_year = datetime.now(zone).year
+        self.add_rows(_cells(run, zone, this_year) for run in runs)
 
     @property
     def complete(self) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from coach.core.places import find_places
 from coach.ui.screens.editor import EditorScreen
 from coach.ui.screens.library import LibraryScreen
@@ -42,3 +44,17 @@ async def test_the_editor_previews_an_open_ended_session(coach_home: Path) -> No
         assert isinstance(pilot.app.screen, EditorScreen)
         preview = str(pilot.app.screen.query_one(SessionPreview).render())
         assert "as long as you like" in preview
+
+
+async def test_a_short_untagged_session_of_your_own_reads_right(coach_home: Path) -> None:
+    places = find_places()
+    places.sessions.mkdir(parents=True)
+    (places.sessions / "short.toml").write_text(
+        'format = 1\ntitle = "A short pause"\nsummary = "Just a moment."\n\n'
+        '[[steps]]\nkind = "guide"\nseconds = 47\ntext = "Rest."\n', "utf-8")
+    async with make_app(ManualClock()).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        sessions = pilot.app.screen.query_one("#sessions", OptionList)
+        prompts = [str(sessions.get_option_at_index(i).prompt)
+                   for i in range(sessions.option_count)]
+        assert "A short pause\n47 s · yours" in prompts

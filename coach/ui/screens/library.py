@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.core.durations import length_text
 from coach.core.library import Entry, Library, Origin
 from coach.ui.widgets.session_details import SessionDetails
 
@@ -30,11 +31,12 @@ def _option(entry: Entry) -> Option:
         prompt = Content.from_markup("[$error]⚠ $name[/]  [dim]invalid file[/]", name=entry.id)
     else:
         s = entry.session
-        mine = " · yours" if entry.origin == Origin.YOURS else ""
-        minutes = f"{max(1, round(s.seconds / 60))} min" + (" + open" if s.open_ended else "")
-        prompt = Content.from_markup(
-            "[b]$title[/b]\n[dim]$minutes · $tags$mine[/]", title=s.title, minutes=minutes,
-            tags=", ".join(s.tags[:3]), mine=mine)
+        length = f"{round(s.seconds / 60)} min" if s.seconds >= 90 else length_text(s.seconds)
+        about = [length + (" + open" if s.open_ended else ""), ", ".join(s.tags[:3])]
+        if entry.origin == Origin.YOURS:
+            about.append("yours")
+        prompt = Content.from_markup("[b]$title[/b]\n[dim]$about[/]", title=s.title,
+                                     about=" · ".join(part for part in about if part))
     return Option(prompt, id=f"{entry.origin}:{entry.id}")
 
 

@@ -111,7 +111,10 @@ def test_bad_options_are_named(new, words) -> None:
     ("4-6 calm", "4-6-calm"),
     ("Évening wind-down, part 2!", "evening-wind-down-part-2"),
     ("  --  ", "session"),
-    ("呼吸", "session"),
+    ("呼吸", "呼吸"),
+    ("日本語 セッション", "日本語-セッション"),
+    ("デ ﬁne", "デ-fine"),
+    ("Дыхание: 4-6", "дыхание-4-6"),
     ("../../etc/passwd", "etc-passwd"),
     ("a" * 100, "a" * 48),
 ])

@@ -56,10 +56,19 @@ class NewSession:
     """How many breaths; instead of `minutes`."""
 
 
+def _unaccented(char: str) -> str:
+    """`é` -> `e`, `ﬁ` -> `fi`; a letter with no plain Latin form (`デ`) stays whole."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return plain if plain.isascii() else char
+
+
 def slug(title: str) -> str:
-    """A file name from a title: `"4-6 Calm, évening"` -> `4-6-calm-evening`."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    """A file name from a title: `"4-6 Calm, évening"` -> `4-6-calm-evening`, `"呼吸"` -> `呼吸`.
+
+    Letters and digits of any script stay (accents are dropped); nothing else does, so the
+    name can never reach outside the sessions folder.
+    """
+    words = re.findall(r"[^\W_]+", "".join(map(_unaccented, title)).lower())
     name = "-".join(words)[:48].strip("-")
     return name or "session"
 

@@ -359,11 +359,15 @@ def _settings(args: argparse.Namespace, places: Places) -> tuple[Settings, str |
 def _edit(args: argparse.Namespace) -> int:
     """The app, opened on the editor; closing the editor ends it."""
     from coach.core.library import Origin, find_session
+    from coach.core.text import visible
 
     places = find_places(args.data_dir)
     entry = find_session(places, args.session)
     if entry is None:
         return _error(f"no session called {args.session!r}; coach new writes one")
+    if args.plain:
+        return _error(f"the editor needs the full screen; change {visible(str(entry.path))} in "
+                      "any text editor, and coach validate checks it", EXIT_USAGE)
     if entry.origin == Origin.BUNDLED:
         return _error(f"{entry.id} is bundled with coach and stays as it is; coach new --from "
                       f"{entry.id} makes a copy of your own to edit")

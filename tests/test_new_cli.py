@@ -131,6 +131,10 @@ def test_coach_edit_refuses_what_it_cannot_edit(coach_home, tmp_path, capsys) ->
     latin1.write_bytes('title = "Café"\n'.encode("latin-1"))
     assert main(["edit", str(latin1)]) == 1
     assert "not UTF-8" in capsys.readouterr().err
+    mine = tmp_path / "mine.toml"
+    mine.write_text('format = 1\ntitle = "Mine"\n', "utf-8")
+    assert main(["--plain", "edit", str(mine)]) == 2  # never a full-screen editor with --plain
+    assert "needs the full screen" in capsys.readouterr().err
 
 
 def test_a_copy_of_a_session_with_its_own_sound_brings_the_sound(coach_home, tmp_path) -> None:

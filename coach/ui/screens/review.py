@@ -112,6 +112,8 @@ class ReviewScreen(Screen[None]):
         self.sort = RunSort.STARTED
         self.descending = True
         self.loaded: Loaded | None = None
+        self.dates_in_use = ""
+        """The date box's last readable text: what the table is filtered by."""
 
     def compose(self) -> ComposeResult:
         yield Static("coach · review", id="title-bar")
@@ -287,7 +289,18 @@ class ReviewScreen(Screen[None]):
             return
         event.input.remove_class("-invalid")
         event.input.tooltip = None
+        self.dates_in_use = event.value
         self._set_filters(since=since, until=until)
+
+    @on(Input.Blurred, "#date-filter")
+    def _dates_left(self, event: Input.Blurred) -> None:
+        """Leaving unreadable dates in the box would belie the table: put back the dates used."""
+        try:
+            history.parse_range(event.value, self.now or datetime.now(self.zone))
+        except history.DateError as error:
+            self.notify(f"{error}. The table still shows {self.dates_in_use or 'all dates'}.",
+                        severity="warning", markup=False)
+            event.input.value = self.dates_in_use
 
     def _set_filters(self, **changes: object) -> None:
         filters = Filters(**{**self.filters.query(), **changes})  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import textwrap
 from pathlib import Path
@@ -246,3 +247,13 @@ async def test_guidance_is_as_tall_as_the_longest_text_allows(size: tuple[int, i
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert guidance.region.height >= len(textwrap.wrap(longest, 116))
+
+
+async def test_the_collector_leaves_the_app_alone_while_practising() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="calm-breathing").run_test(size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        assert gc.get_freeze_count() > 0  # what was alive at the start is not scanned again
+        await step_to(pilot, clock, player, player.timeline.total + 1)
+        assert not isinstance(pilot.app.screen, PlayerScreen)
+        assert gc.get_freeze_count() == 0  # and is handed back afterwards

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from coach.core.settings import Settings, save_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = ROOT / "sessions"
 
@@ -25,6 +27,14 @@ os.environ["ALSA_CONFIG_PATH"] = str(ALSA_CAPTURE.parent / "asound.conf")
 def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "coach-home"
     monkeypatch.setenv("COACH_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A coach home for a real coach process: the first-run notice read, sound off."""
+    home = tmp_path / "home"
+    save_settings(home / "settings.toml", Settings(notice_seen=True, sound=False))
     return home
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from coach.core.library import load_library
 from coach.core.places import find_places
 from coach.core.settings import Settings
+from coach.core.store import Run, Store
 from coach.ui.app import CoachApp
 from coach.ui.screens.player import PlayerScreen
 
@@ -31,6 +32,12 @@ def make_app(clock: ManualClock, start: str | None = None, data_dir: Path | None
     entry = library.find(start) if start else None
     return CoachApp(library, places, Settings(notice_seen=True, sound=sound, **settings),
                     clock=clock, start=entry, sound=sound, on_cue_played=on_cue_played)
+
+
+def stored_runs(home: Path) -> list[Run]:
+    """Every run, oldest first, read as any reader would (no recovery)."""
+    with Store.open(home / "coach.sqlite3") as store:
+        return sorted(store.runs(), key=lambda r: r.id)
 
 
 def player_of(app: CoachApp) -> PlayerScreen:

@@ -24,20 +24,13 @@ from tests.faults.journey import (
     Journey,
     Moment,
     practise,
-    stored_runs,
 )
+from tests.helpers import stored_runs
 
 pytestmark = pytest.mark.slow
 
 SEED = int(os.environ.get("COACH_FAULT_SEED", "8"))
 LIBRARY = b"choose a practice"
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    save_settings(home / "settings.toml", Settings(notice_seen=True, sound=False))
-    return home
 
 
 @pytest.fixture

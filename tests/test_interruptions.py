@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.core.settings import Settings, save_settings
-from coach.core.store import Outcome, Store
+from coach.core.store import Outcome
+from tests.helpers import stored_runs
 from tests.pty_app import PtyApp
 
 SESSION = """format = 1
@@ -29,18 +29,6 @@ cycles = 30
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    save_settings(home / "settings.toml", Settings(notice_seen=True, sound=False))
-    return home
-
-
-def runs(home: Path):
-    with Store.open(home / "coach.sqlite3") as store:
-        return store.runs()
-
-
 def start_practising(home: Path, tmp_path: Path) -> PtyApp:
     session = tmp_path / "breath.toml"
     session.write_text(SESSION, "utf-8")
@@ -49,7 +37,7 @@ def start_practising(home: Path, tmp_path: Path) -> PtyApp:
     app.type("7")
     app.read(0.3)
     app.type("\r")
-    app.until(lambda: (home / "coach.sqlite3").exists() and len(runs(home)) == 1)
+    app.until(lambda: (home / "coach.sqlite3").exists() and len(stored_runs(home)) == 1)
     app.wait_for(b"Settle")
     return app
 
@@ -68,7 +56,7 @@ def test_a_signal_ends_cleanly_and_records_the_interruption(home: Path, tmp_path
     assert b"was interrupted after" in app.output
     assert b"Traceback" not in app.output
     assert app.output.rstrip().endswith(b"saved as interrupted.") or b"\x1b[?1049l" in app.output
-    (run,) = runs(home)
+    (run,) = stored_runs(home)
     assert run.outcome == Outcome.INTERRUPTED and run.pain_before == 7
     assert 0.5 < run.practised_seconds < 30
 
@@ -77,18 +65,18 @@ def test_kill_9_keeps_the_rating_and_shows_interrupted_on_the_next_start(
         home: Path, tmp_path: Path) -> None:
     app = start_practising(home, tmp_path)
     app.kill()
-    (run,) = runs(home)
+    (run,) = stored_runs(home)
     assert run.outcome == Outcome.RUNNING and run.pain_before == 7  # on disk before the kill
     again = PtyApp(["--no-sound"], home)
     try:
         again.wait_for(b"choose a practice")
-        again.until(lambda: runs(home)[0].outcome == Outcome.INTERRUPTED)
+        again.until(lambda: stored_runs(home)[0].outcome == Outcome.INTERRUPTED)
         again.wait_for(b"unexpectedly")  # and the user is told
         again.type("\x11")  # ctrl+q
         assert again.finish() == 0
     finally:
         again.kill()
-    (run,) = runs(home)
+    (run,) = stored_runs(home)
     assert run.outcome == Outcome.INTERRUPTED and run.pain_before == 7
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.core.settings import Settings, save_settings
-from coach.core.store import Outcome, Store
+from coach.core.store import Outcome
+from tests.helpers import stored_runs
 from tests.pty_app import PtyApp
 
 SESSION = """format = 1
@@ -29,22 +29,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    save_settings(home / "settings.toml", Settings(notice_seen=True, sound=False))
-    return home
-
-
-@pytest.fixture
 def session(tmp_path: Path) -> Path:
     path = tmp_path / "breath.toml"
     path.write_text(SESSION, "utf-8")
     return path
-
-
-def runs(home: Path):
-    with Store.open(home / "coach.sqlite3") as store:
-        return store.runs()
 
 
 def start_breathing(home: Path, session: Path) -> PtyApp:
@@ -94,13 +82,13 @@ def test_closing_the_terminal_ends_coach_and_keeps_the_run_as_interrupted(
         home: Path, session: Path) -> None:
     app = start_breathing(home, session)
     try:
-        app.until(lambda: (home / "coach.sqlite3").exists() and len(runs(home)) == 1)
+        app.until(lambda: (home / "coach.sqlite3").exists() and len(stored_runs(home)) == 1)
         app.read(1.0)
         code = app.hang_up()
     finally:
         app.kill()
     assert code == 128 + signal.SIGHUP
-    (run,) = runs(home)
+    (run,) = stored_runs(home)
     assert run.outcome == Outcome.INTERRUPTED and run.pain_before == 6
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from coach.core.store import Outcome, Run, Store
+from coach.core.store import Outcome, Run
 from tests.pty_app import COACH, PtyApp
 
 SESSION = """format = 1
@@ -128,11 +128,6 @@ class Journey:
         elif self.moment is not Moment.POST_RACE:
             assert run.pain_after is None, where
 
-
-def stored_runs(home: Path) -> list[Run]:
-    """Every run, oldest first, read as any reader would (no recovery)."""
-    with Store.open(home / "coach.sqlite3") as store:
-        return sorted(store.runs(), key=lambda r: r.id)
 
 
 def rate(app: FaultApp, score: int) -> None:

@@ -143,7 +143,7 @@ def run_plain(library: Library | None, entry: Entry | None, places: Places,
 
 def first_run_notice(places: Places, out: TextIO, ask: Callable[[str], str]) -> None:
     """What coach is and when to get help, until it has been read once (here or in the app)."""
-    settings, _ = load_settings(places.settings)
+    settings, _ = load_settings(places.settings)  # the file's own: this run's options stay out
     if settings.notice_seen:
         return
     print("Before you begin:", *FIRST_RUN_NOTICE, sep="\n\n", file=out)

@@ -99,6 +99,9 @@ class PlayerScreen(Screen[Ending]):
         super().__init__()
         self.session = session
         self.timeline = Timeline(session)
+        self._texts = {phase.text for phase in self.timeline.phases} | {
+            text for _, text in self.timeline.prompts}
+        """Every guidance text and prompt the session shows, for sizing the guidance."""
         self.clock = clock
         self.reduced_motion = reduced_motion
         self.muted = muted
@@ -128,7 +131,7 @@ class PlayerScreen(Screen[Ending]):
         self._fit_guidance()
         # What is alive now (the app, its screens, this session) stays alive all practice:
         # kept out of the collector's full passes, which then stay short instead of pausing
-        # the app for 20-30 ms, maybe on a boundary. Given back when the practice ends.
+        # the app for 40 ms or so, maybe on a boundary. Given back when the practice ends.
         gc.freeze()
         self.origin = self.clock()
         self.sample()
@@ -185,9 +188,7 @@ class PlayerScreen(Screen[Ending]):
         """Tall enough for the session's longest text at this width, so none is cut off and
         the pacer above keeps its size all session; the pacer keeps at least its minimum."""
         width = max(1, self.app.size.width - GUIDANCE_SIDES)
-        texts = {phase.text for phase in self.timeline.phases} | {
-            text for _, text in self.timeline.prompts}
-        needed = max((_wrapped_lines(text, width) for text in texts), default=1)
+        needed = max((_wrapped_lines(text, width) for text in self._texts), default=1)
         room = self.app.size.height - ROWS_BESIDE_GUIDANCE
         self.query_one("#guidance").styles.height = max(1, min(max(needed, GUIDANCE_ROWS), room))
 

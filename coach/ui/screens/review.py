@@ -298,8 +298,9 @@ class ReviewScreen(Screen[None]):
         try:
             history.parse_range(event.value, self.now or datetime.now(self.zone))
         except history.DateError as error:
-            self.notify(f"{error}. The table still shows {self.dates_in_use or 'all dates'}.",
-                        severity="warning", markup=False)
+            shown = self.dates_in_use if self.filters.since or self.filters.until else "all dates"
+            self.notify(f"{error}. The table still shows {shown}.", severity="warning",
+                        markup=False)
             event.input.value = self.dates_in_use
 
     def _set_filters(self, **changes: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
@@ -356,6 +357,13 @@ def _settings(args: argparse.Namespace, places: Places) -> tuple[Settings, str |
     return settings, problem
 
 
+def _quiet_collector_until_first_frame() -> None:
+    """Textual's import and the first layout make objects by the hundred thousand, and the
+    collector's passes over them cost a tenth of the start-up; CoachApp turns it back on once
+    its first screen is drawn."""
+    gc.disable()
+
+
 def _edit(args: argparse.Namespace) -> int:
     """The app, opened on the editor; closing the editor ends it."""
     from coach.core.library import Origin, find_session
@@ -371,6 +379,7 @@ def _edit(args: argparse.Namespace) -> int:
     if entry.origin == Origin.BUNDLED:
         return _error(f"{entry.id} is bundled with coach and stays as it is; coach new --from "
                       f"{entry.id} makes a copy of your own to edit")
+    _quiet_collector_until_first_frame()
     from coach.ui.app import CoachApp
     from coach.ui.screens.editor import read_source
 
@@ -409,6 +418,7 @@ def _practise(args: argparse.Namespace) -> int:
         from coach.plain import run_plain
 
         return run_plain(library, entry, places)
+    _quiet_collector_until_first_frame()
     from coach.ui.app import CoachApp
 
     app = CoachApp(library, places, settings, start=entry, sound=not args.no_sound,

@@ -249,6 +249,21 @@ async def test_guidance_is_as_tall_as_the_longest_text_allows(size: tuple[int, i
         assert guidance.region.height >= len(textwrap.wrap(longest, 116))
 
 
+@pytest.mark.parametrize("start", [None, "box"])  # the library; `coach run`'s first question
+async def test_the_collector_is_back_on_once_the_first_screen_is_drawn(start) -> None:
+    gc.disable()  # as the command line starts the app
+    try:
+        async with make_app(ManualClock(), start=start).run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert pilot.app.screen is not pilot.app.screen_stack[0]  # coach's, not the blank
+            assert any(w.region.height for w in pilot.app.screen.query("*"))  # and drawn
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects are not scanned again
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 async def test_the_collector_leaves_the_app_alone_while_practising() -> None:
     clock = ManualClock()
     async with make_app(clock, start="calm-breathing").run_test(size=(80, 24)) as pilot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -21,6 +22,7 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.timer import Timer
 
 from coach.core.durations import length_text
@@ -51,7 +53,6 @@ class CoachApp(App[int]):
     TITLE = "coach"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
 
     def __init__(
         self,
@@ -122,6 +123,7 @@ class CoachApp(App[int]):
                 loop.add_signal_handler(signum, self.on_signal, signum)
         self.open_store()
         self.set_interval(PROGRESS_EVERY_SECONDS, self.save_progress)
+        self.screen_change_signal.subscribe(self, self._collect_after_first_frame)
         if self.start is None and self.edit is None:
             # `coach run` and `coach edit` go straight to their screen: no library under it.
             self.push_screen(LibraryScreen(self.library))
@@ -133,6 +135,17 @@ class CoachApp(App[int]):
             self.notify(notice, severity="warning", timeout=10)
         self.start_audio()
         self.begin()
+
+    def _collect_after_first_frame(self, screen: Screen) -> None:
+        """The command line starts the app with the collector off (see cli.py); on again once
+        the first screen is drawn, with what start-up made kept out of its full passes."""
+        if not gc.isenabled():
+            screen.call_after_refresh(self._collect_again)
+
+    def _collect_again(self) -> None:
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     @work(exclusive=True, group="flow")
     async def begin(self) -> None:

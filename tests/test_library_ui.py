@@ -58,3 +58,15 @@ async def test_a_short_untagged_session_of_your_own_reads_right(coach_home: Path
         prompts = [str(sessions.get_option_at_index(i).prompt)
                    for i in range(sessions.option_count)]
         assert "A short pause\n47 s · yours" in prompts
+
+
+async def test_the_panes_stack_when_the_terminal_is_narrow(coach_home: Path) -> None:
+    async with make_app(ManualClock()).run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        sessions, details = screen.query_one("#sessions"), screen.query_one("#details-pane")
+        assert details.region.y >= sessions.region.bottom  # one above the other
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert details.region.x >= sessions.region.right  # side by side
+        assert sessions.region.y == details.region.y

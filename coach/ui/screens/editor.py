@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
@@ -21,6 +22,7 @@ from coach.core.library import Entry, Origin
 from coach.core.model import Session
 from coach.core.sessionfile import Problem, SessionError, parse_session
 from coach.core.text import visible
+from coach.ui.panes import fit_panes
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.widgets.problem_list import ProblemList
 from coach.ui.widgets.session_preview import SessionPreview
@@ -91,6 +93,12 @@ class EditorScreen(Screen[None]):
                 yield ProblemList(id="problems")
                 yield SessionPreview(id="preview")
         yield Footer()
+
+    def on_screen_resume(self) -> None:
+        fit_panes(self, self.app.size.width)  # the terminal may have changed while away
+
+    def on_resize(self, event: Resize) -> None:
+        fit_panes(self, event.size.width)
 
     def on_mount(self) -> None:
         self.check()

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library, Origin
+from coach.ui.panes import fit_panes
 from coach.ui.widgets.session_details import SessionDetails
 
 
@@ -71,6 +73,12 @@ class LibraryScreen(Screen[None]):
             with VerticalScroll(id="details-pane"):
                 yield SessionDetails(id="details")
         yield Footer()
+
+    def on_screen_resume(self) -> None:
+        fit_panes(self, self.app.size.width)  # the terminal may have changed while away
+
+    def on_resize(self, event: Resize) -> None:
+        fit_panes(self, event.size.width)
 
     def on_mount(self) -> None:
         search = self.query_one("#filter", Input)

@@ -343,18 +343,23 @@ def _error(message: str, code: int = EXIT_INVALID) -> int:
     return code
 
 
-def _settings(args: argparse.Namespace, places: Places) -> tuple[Settings, str | None]:
-    """The saved settings with this run's options on top, and a message if the file was bad."""
+def _settings(args: argparse.Namespace,
+              places: Places) -> tuple[Settings, Settings, str | None]:
+    """The saved settings, those with this run's options on top, and a message if the file
+    was bad."""
     from dataclasses import replace
 
     from coach.core.settings import load_settings
 
-    settings, problem = load_settings(places.settings)
+    saved, problem = load_settings(places.settings)
+    settings = saved
+    if args.no_sound:
+        settings = replace(settings, sound=False)
     if args.reduced_motion:
         settings = replace(settings, reduced_motion=True)
     if args.theme:
         settings = replace(settings, theme=args.theme)
-    return settings, problem
+    return saved, settings, problem
 
 
 def _quiet_collector_until_first_frame() -> None:
@@ -387,8 +392,8 @@ def _edit(args: argparse.Namespace) -> int:
         read_source(entry.path)
     except ValueError as error:
         return _error(str(error))
-    settings, settings_problem = _settings(args, places)
-    app = CoachApp(None, places, settings, sound=not args.no_sound,
+    saved, settings, settings_problem = _settings(args, places)
+    app = CoachApp(None, places, settings, sound=not args.no_sound, saved_settings=saved,
                    notices=(settings_problem,) if settings_problem else (), edit=entry.path)
     result = app.run()
     return app.return_code if app.return_code else (result or EXIT_OK)
@@ -399,7 +404,7 @@ def _practise(args: argparse.Namespace) -> int:
     from coach.core.library import find_session, load_library
 
     places = find_places(args.data_dir)
-    settings, settings_problem = _settings(args, places)
+    saved, settings, settings_problem = _settings(args, places)
     entry = library = None
     if args.command != "run":
         library = load_library(places)
@@ -422,7 +427,7 @@ def _practise(args: argparse.Namespace) -> int:
     from coach.ui.app import CoachApp
 
     app = CoachApp(library, places, settings, start=entry, sound=not args.no_sound,
-                   notices=(settings_problem,) if settings_problem else (),
+                   saved_settings=saved, notices=(settings_problem,) if settings_problem else (),
                    screen="review" if args.command == "review" else "library")
     result = app.run()
     return app.return_code if app.return_code else (result or EXIT_OK)

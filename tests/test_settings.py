@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Checkbox, Select, Switch
 
+from coach.core.library import load_library
 from coach.core.places import find_places
-from coach.core.settings import Settings, load_settings, save_settings
+from coach.core.settings import Settings, load_settings, remembered, save_settings
+from coach.ui.app import CoachApp
+from coach.ui.screens.notice import NoticeScreen
 from coach.ui.screens.settings import SettingsScreen
 from tests.helpers import ManualClock, make_app
 
@@ -102,3 +106,48 @@ async def test_sound_turned_off_is_silence_not_the_bell() -> None:
         while app.cues is None:
             await pilot.pause(0.05)
         assert app.cues.mode == "silent"
+
+
+def test_only_what_was_changed_on_screen_is_remembered() -> None:
+    saved = Settings(volume=0.5)
+    shown = replace(saved, reduced_motion=True, sound=False)  # `--reduced-motion --no-sound`
+    chosen = replace(shown, volume=0.9, theme="coach-night")
+    assert remembered(saved, shown, chosen) == replace(saved, volume=0.9, theme="coach-night")
+    assert remembered(saved, shown, shown) == saved
+
+
+def app_with_run_options(saved: Settings, **run_options: object) -> CoachApp:
+    """As `coach --reduced-motion` (say) builds it: the file's settings and this run's."""
+    places = find_places()
+    return CoachApp(load_library(places), places, replace(saved, **run_options),
+                    clock=ManualClock(), sound=False, saved_settings=saved)
+
+
+async def test_the_first_run_notice_keeps_this_runs_options_out_of_the_file() -> None:
+    app = app_with_run_options(Settings(sound=False), reduced_motion=True, theme="coach-night")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.settings.reduced_motion and app.theme == "coach-night"  # this run's still
+    assert load_settings(find_places().settings)[0] == Settings(sound=False, notice_seen=True)
+
+
+async def test_the_settings_screen_shows_this_run_and_saves_only_what_was_changed() -> None:
+    saved = Settings(notice_seen=True, volume=0.5)
+    app = app_with_run_options(saved, reduced_motion=True, sound=False)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert not screen.query_one("#sound", Switch).value  # `--no-sound`: silent this run
+        assert screen.query_one("#reduced-motion", Switch).value
+        screen.query_one("#volume", Select).value = 0.9
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.settings.reduced_motion and not app.settings.sound
+    assert load_settings(find_places().settings)[0] == replace(saved, volume=0.9)

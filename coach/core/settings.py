@@ -77,3 +77,12 @@ def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash mid-write leaves the old file, never half a file."""
     data = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(settings).items()}
     write_atomically(path, tomli_w.dumps(data).encode("utf-8"), new_mode=0o600)
+
+
+def remembered(saved: Settings, shown: Settings, chosen: Settings) -> Settings:
+    """What to write after the settings screen: the saved settings with only what the user
+    changed there. The screen shows this run's settings, command-line options included
+    (`--reduced-motion`, say), and those are for this run only unless changed on screen."""
+    changed = {f.name: getattr(chosen, f.name) for f in fields(Settings)
+               if getattr(chosen, f.name) != getattr(shown, f.name)}
+    return replace(saved, **changed)

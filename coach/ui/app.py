@@ -30,7 +30,7 @@ from coach.core.library import Entry, Library, load_library
 from coach.core.model import BUNDLED_SOUNDS
 from coach.core.places import Places, bundled_dir
 from coach.core.relief import PracticeSummary, relief
-from coach.core.settings import Settings, save_settings
+from coach.core.settings import Settings, remembered, save_settings
 from coach.core.store import Outcome, Store, StoreError
 from coach.core.text import visible
 from coach.ui.screens.library import LibraryScreen
@@ -66,12 +66,16 @@ class CoachApp(App[int]):
         on_cue_played: Callable[[object, float], None] | None = None,
         screen: str = "library",
         edit: Path | None = None,
+        saved_settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         """None for `coach run` and `coach edit`, which never show it."""
         self.places = places
         self.settings = settings
+        """In effect now: the saved settings with this run's command-line options on top."""
+        self.saved_settings = saved_settings or settings
+        """As on file: what is written back, so one run's options are not kept for good."""
         self.clock = clock
         self.start = start
         self.sound_wanted = sound and settings.sound
@@ -152,6 +156,7 @@ class CoachApp(App[int]):
         if not self.settings.notice_seen:
             await self.push_screen_wait(first_run_notice())
             self.settings = replace(self.settings, notice_seen=True)
+            self.saved_settings = replace(self.saved_settings, notice_seen=True)
             self.save_settings()
         if self.start is not None:
             await self.practise(self.start)
@@ -186,7 +191,7 @@ class CoachApp(App[int]):
 
     def save_settings(self) -> None:
         try:
-            save_settings(self.places.settings, self.settings)
+            save_settings(self.places.settings, self.saved_settings)
         except OSError as error:
             self.notify(f"Settings could not be saved: {error.strerror or error}",
                         severity="warning")
@@ -337,6 +342,7 @@ class CoachApp(App[int]):
         if chosen is None:
             return
         sound_changed = chosen.sound != self.settings.sound
+        self.saved_settings = remembered(self.saved_settings, self.settings, chosen)
         self.settings = chosen
         self.save_settings()
         self.theme = chosen.theme

@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,6 +173,8 @@ def _history(args: argparse.Namespace) -> int:
             store = Store.open(database)
         except StoreError as e:
             return _error(str(e))
+        with suppress(StoreError):  # a database we may not write to is shown as it is
+            store.recover_interrupted()  # a run whose coach was killed is not still running
     try:
         return _print_history(args, store, filters, now, zone)
     except StoreError as e:

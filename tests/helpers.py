@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 from coach.core.library import load_library
@@ -10,6 +12,9 @@ from coach.core.settings import Settings
 from coach.core.store import Run, Store
 from coach.ui.app import CoachApp
 from coach.ui.screens.player import PlayerScreen
+
+COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
+"""The installed console script, beside this Python."""
 
 
 class ManualClock:

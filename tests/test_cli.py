@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +11,8 @@ import pytest
 
 from coach.cli import main
 from tests.conftest import ROOT
+from tests.helpers import COACH
 from tests.test_sessionfile import BASE
-
-COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
 
 
 def test_validate_ok_files_exit_0(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -20,9 +19,9 @@ from coach.cli import main
 from coach.core.history import EXPORT_COLUMNS
 from coach.core.seed import seed_store
 from coach.core.store import Store
+from tests.helpers import COACH
 
 END = datetime(2025, 3, 30, 20, 0, tzinfo=UTC)
-COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -26,11 +25,10 @@ from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import NoticeScreen
 from coach.ui.screens.rating import RatingScreen
 from coach.ui.widgets.session_details import SessionDetails
-from tests.helpers import ManualClock, make_app, player_of
+from tests.helpers import COACH, ManualClock, make_app, player_of
 from tests.hostile.make import BIG, HOSTILE_NAME, build, committed, write_wav
 from tests.test_sessionfile import BASE
 
-COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """What must never reach the terminal from a file: C0 (but tab and newline), DEL, C1, bidi."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from coach.core.store import Outcome
-from tests.helpers import stored_runs
+from tests.helpers import COACH, stored_runs
 from tests.pty_app import PtyApp
 
 SESSION = """format = 1
@@ -76,6 +78,19 @@ def test_kill_9_keeps_the_rating_and_shows_interrupted_on_the_next_start(
         assert again.finish() == 0
     finally:
         again.kill()
+    (run,) = stored_runs(home)
+    assert run.outcome == Outcome.INTERRUPTED and run.pain_before == 7
+
+
+def test_after_kill_9_the_history_says_interrupted_not_still_running(
+        home: Path, tmp_path: Path) -> None:
+    app = start_practising(home, tmp_path)
+    app.kill()
+    assert stored_runs(home)[0].outcome == Outcome.RUNNING
+    done = subprocess.run([COACH, "history"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "COACH_HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    assert "interrupted" in done.stdout and "still running" not in done.stdout
     (run,) = stored_runs(home)
     assert run.outcome == Outcome.INTERRUPTED and run.pain_before == 7
 

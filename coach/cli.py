@@ -132,20 +132,18 @@ def _validate(paths: Sequence[str]) -> int:
 def _list(data_dir: str | None) -> int:
     from coach.core.durations import length_text
     from coach.core.library import load_library
+    from coach.core.text import table
 
     library = load_library(find_places(data_dir))
     rows = []
     for entry in library.entries:
         if entry.session is None:
-            rows.append((entry.id, "INVALID: " + str(entry.problems[0]), "", "", entry.origin))
+            rows.append((entry.id, "INVALID: " + str(entry.problems[0]), "", "", str(entry.origin)))
             continue
         s = entry.session
         rows.append((entry.id, s.title, length_text(s.seconds, s.open_ended), ", ".join(s.tags),
-                     entry.origin))
-    header = ("NAME", "TITLE", "LENGTH", "TAGS", "FROM")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
-    for row in [header, *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[4])
+                     str(entry.origin)))
+    print("\n".join(table(("NAME", "TITLE", "LENGTH", "TAGS", "FROM"), rows)))
     print(f"\nYour own sessions go in {library.user_dir}")
     return EXIT_OK
 

@@ -59,6 +59,21 @@ def test_list_shows_bundled_and_invalid_user_files(coach_home: Path, capsys) -> 
     assert f"Your own sessions go in {coach_home / 'sessions'}" in out
 
 
+def test_list_keeps_its_columns_with_wide_characters(coach_home: Path, capsys) -> None:
+    (coach_home / "sessions").mkdir(parents=True)
+    (coach_home / "sessions" / "calm.toml").write_text(
+        'format = 1\ntitle = "腰痛のための呼吸"\nsummary = "s"\n\n'
+        '[[steps]]\nkind = "guide"\nseconds = 60\ntext = "Rest."\n', "utf-8")
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0]
+    mine = next(line for line in lines if "腰痛" in line)
+    box = next(line for line in lines if "Box breathing" in line)
+    # Each of the title's double-width characters takes one column more than it counts for.
+    assert mine.index("1 min") + len("腰痛のための呼吸") == box.index("4 min") == header.index(
+        "LENGTH")
+
+
 def test_data_dir_option_wins_over_coach_home(tmp_path: Path, capsys) -> None:
     main(["--data-dir", str(tmp_path / "elsewhere"), "list"])
     assert str(tmp_path / "elsewhere" / "sessions") in capsys.readouterr().out

@@ -19,7 +19,7 @@ from typing import IO
 from coach.core.relief import TOO_FEW_RATED, PracticeSummary
 from coach.core.report import OUTCOME_WORDS
 from coach.core.store import DayTotals, Run
-from coach.core.text import clean_line
+from coach.core.text import clean_line, table
 
 
 class DateError(ValueError):
@@ -253,16 +253,6 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for row in [header, *rows]:
-        cells = [c.rjust(w) if i in right else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
 def summary_lines(summaries: Sequence[PracticeSummary], zone: tzinfo) -> list[str]:
     """The per-practice table, most helpful first, with a note on practices with too few runs."""
     if not summaries:
@@ -280,7 +270,7 @@ def summary_lines(summaries: Sequence[PracticeSummary], zone: tzinfo) -> list[st
         for s in summaries
     ]
     header = ("PRACTICE", "RUNS", "RATED", "CHANGE", "PERCENT", "MEANINGFUL", "LAST USED")
-    lines = _table(header, rows, right={1, 2, 3, 4, 5})
+    lines = table(header, rows, right={1, 2, 3, 4, 5})
     if any(s.too_few for s in summaries):
         lines.append(f"* fewer than {TOO_FEW_RATED} rated runs: too few to say much yet.")
     return lines
@@ -310,7 +300,7 @@ def run_cells(run: Run, zone: tzinfo) -> tuple[str, ...]:
 
 def run_lines(runs: Sequence[Run], zone: tzinfo) -> list[str]:
     """The runs as a text table with a header."""
-    return _table(RUN_HEADER, [run_cells(r, zone) for r in runs], right={3, 5, 6, 7})
+    return table(RUN_HEADER, [run_cells(r, zone) for r in runs], right={3, 5, 6, 7})
 
 
 # -- the chart, the trend and the facts --

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Collection, Sequence
 
 # C0 controls except tab and newline, DEL, C1 controls, and bidirectional overrides that
 # could make text read differently from what it holds.
@@ -26,3 +28,23 @@ def visible(text: str) -> str:
     Names are shown rather than cleaned: the user has to be able to find what is there.
     """
     return _UNSEEN.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def cells(text: str) -> int:
+    """Columns `text` takes in a terminal: wide (CJK) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF"
+               else 1 for c in text)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]],
+          right: Collection[int] = ()) -> list[str]:
+    """Aligned plain-text columns, two spaces apart; columns in `right` align right."""
+    widths = [max(cells(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        padded = []
+        for i, (text, width) in enumerate(zip(row, widths, strict=True)):
+            gap = " " * (width - cells(text))
+            padded.append(gap + text if i in right else text + gap)
+        lines.append("  ".join(padded).rstrip())
+    return lines

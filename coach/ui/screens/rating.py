@@ -35,7 +35,7 @@ class RatingScreen(Screen[Rating | None]):
 
     BINDINGS = [
         Binding("enter", "save", "Save"),
-        Binding("ctrl+s", "skip", "Skip"),
+        Binding("s", "skip", "Skip"),  # not ctrl+s: elsewhere that saves
         Binding("escape", "back", "Back"),
         Binding("up", "app.focus_previous", "Previous", show=False, priority=True),
         Binding("down", "app.focus_next", "Next", show=False, priority=True),

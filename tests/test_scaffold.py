@@ -15,6 +15,7 @@ from coach.cli import main
 from coach.core.atomic import write_atomically
 from coach.core.model import BreatheStep
 from coach.core.scaffold import (
+    FAST_BELOW_SECONDS,
     HOLD_CAUTION,
     NewSession,
     document_from,
@@ -68,7 +69,8 @@ def test_every_file_coach_new_writes_loads_to_the_session_asked_for(title, ratio
     assert step.pattern == pattern
     assert step.cycles == cycles
     assert step.ramp_to is None
-    assert bool(session.caution) == (pattern.hold > 0 or pattern.rest > 0)
+    assert bool(session.caution) == (pattern.hold > 0 or pattern.rest > 0
+                                     or pattern.cycle_seconds < FAST_BELOW_SECONDS)
 
 
 def test_the_defaults_are_five_minutes_of_hold_free_four_six() -> None:
@@ -142,6 +144,23 @@ def test_a_copy_given_holds_gets_a_caution() -> None:
     template.pop("caution", None)
     doc = document_from(template, NewSession("Mine", "4-4-4-4"))
     assert doc["caution"] == HOLD_CAUTION
+
+
+def test_fast_breathing_gets_a_caution_and_resting_pace_does_not() -> None:
+    fast = parse_session(session_toml(session_document(NewSession("Quick", "1-1"))))
+    assert "30 breaths a minute" in fast.caution and "stop and breathe normally" in fast.caution
+    assert "holds the breath" not in fast.caution
+    both = session_document(NewSession("Quick box", "1-1-1-1", unit=0.75))
+    assert "holds the breath" in both["caution"] and "20 breaths a minute" in both["caution"]
+    assert both["caution"].count("stop and breathe normally") == 1
+    assert not parse_session(session_toml(session_document(NewSession("Sigh", "1:0:3")))).caution
+
+
+def test_a_copy_made_fast_says_so_beside_the_templates_caution() -> None:
+    template = tomllib.loads((SESSIONS / "box.toml").read_text("utf-8"))
+    doc = document_from(template, NewSession("Quick box", "1-1-1-1", unit=0.5))
+    assert doc["caution"].startswith(template["caution"])
+    assert "30 breaths a minute" in doc["caution"]
 
 
 def test_own_sounds_are_named_as_written() -> None:

@@ -32,11 +32,20 @@ SETTLE_TEXT = ("Sit or lie so your back is supported. Let your shoulders drop an
                "soften. Breathe however is comfortable for a moment.")
 CLOSE_TEXT = ("Let the count go and breathe however you like. Notice how you feel now, "
               "without needing it to be any particular way.")
-HOLD_CAUTION = (
+_HOLDS = (
     "This pattern holds the breath. If you have asthma, heart or lung disease, high blood "
     "pressure, or are pregnant, leave the holds out unless a clinician has said they are fine "
-    "for you. Practise sitting or lying down. If you feel dizzy, light-headed or short of "
-    "breath, or your pain gets worse, stop and breathe normally.")
+    "for you. Practise sitting or lying down.")
+_FAST = (
+    "This pattern is fast: {rate} breaths a minute, quicker than breathing at rest, and fast "
+    "breathing can make you dizzy or tingly. Keep each breath small and gentle.")
+_STOP = (
+    "If you feel dizzy, light-headed or short of breath, notice tingling around your mouth or "
+    "hands, or your pain gets worse, stop and breathe normally.")
+HOLD_CAUTION = f"{_HOLDS} {_STOP}"
+FAST_BELOW_SECONDS = 4.0
+"""A breath shorter than this is over 15 a minute: faster than resting breathing (DOMAIN.md
+section 5: no hyperventilation protocols ship, and coach new does not make one unannounced)."""
 _BREATH_KEYS = ("pattern", "ratio", "unit", "to")
 _LENGTH_KEYS = ("cycles", "minutes")
 
@@ -143,6 +152,20 @@ def _cycles(pattern: Pattern, new: NewSession) -> int:
     return max(1, round(minutes * 60 / pattern.cycle_seconds))
 
 
+def _fast_note(pattern: Pattern) -> str | None:
+    if pattern.cycle_seconds >= FAST_BELOW_SECONDS:
+        return None
+    return _FAST.format(rate=f"{60 / pattern.cycle_seconds:.0f}")
+
+
+def caution_for(pattern: Pattern) -> str | None:
+    """The caution a pattern needs before it starts: for holds, for fast breathing, or none."""
+    parts = [_HOLDS] if pattern.hold > 0 or pattern.rest > 0 else []
+    if fast := _fast_note(pattern):
+        parts.append(fast)
+    return " ".join([*parts, _STOP]) if parts else None
+
+
 def session_document(new: NewSession) -> dict[str, Any]:
     """A fresh session: settle, paced breathing as asked, a quiet close."""
     pattern = checked_pattern(new) or parse_ratio(DEFAULT_RATIO)
@@ -155,8 +178,8 @@ def session_document(new: NewSession) -> dict[str, Any]:
         "summary": f"Paced breathing: {_describe(pattern)}. About {_about(seconds)}.",
         "tags": ["breathing", "holds"] if holds else ["breathing"],
     }
-    if holds:
-        doc["caution"] = HOLD_CAUTION
+    if caution := caution_for(pattern):
+        doc["caution"] = caution
     doc["prepare"] = PREPARE_SECONDS
     phase_cues = {"inhale": "rise", "hold": "hold", "exhale": "fall", "rest": "hold"}
     doc["cues"] = {"start": "bowl", "end": "bowl",
@@ -196,8 +219,11 @@ def document_from(template: dict[str, Any], new: NewSession) -> dict[str, Any]:
             for key in _LENGTH_KEYS:
                 step.pop(key, None)
             step.update(_length_keys(new))
-    if pattern is not None and (pattern.hold > 0 or pattern.rest > 0) and not doc.get("caution"):
-        doc["caution"] = HOLD_CAUTION
+    if pattern is not None and (caution := caution_for(pattern)):
+        if not doc.get("caution"):
+            doc["caution"] = caution
+        elif fast := _fast_note(pattern):  # the template's own caution did not foresee this
+            doc["caution"] = f"{doc['caution']} {fast}"
     return doc
 
 

@@ -246,3 +246,20 @@ def test_snapshot_runs_80x24(coach_home: Path, snap_compare) -> None:  # type: i
         await pilot.pause()
 
     assert snap_compare(snapshot_app(coach_home), terminal_size=(80, 24), run_before=runs_tab)
+
+
+@pytest.mark.parametrize("runs", [70, 0])
+async def test_no_color_draws_the_review_in_plain_shades(coach_home: Path, monkeypatch,
+                                                          runs: int) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    if runs:
+        seed(coach_home, runs)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        assert review.query_one(PainChart).region.height > 0
+        assert len(review.query_one(PainChart).bars()) == (29 if runs else 0)
+        pilot.app.export_screenshot()  # every line through the NO_COLOR filter: no crash
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReviewScreen)
+        pilot.app.export_screenshot()

@@ -81,7 +81,7 @@ class PainChart(Widget):
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, self._lines(width, height))
         lines = self._drawn[1]
-        return lines[y] if y < len(lines) else Strip.blank(width)
+        return lines[y] if y < len(lines) else Strip.blank(width, self.rich_style)
 
     def _lines(self, width: int, height: int) -> list[Strip]:
         styles = {name: self.get_component_rich_style(f"pain-chart--{name}")
@@ -106,7 +106,7 @@ class PainChart(Widget):
         ticks, labels = self._x_axis(bars, step, plot_width)
         lines.append(Strip([Segment(" " * Y_LABEL_WIDTH + "└" + ticks, styles["axis"])]))
         lines.append(Strip([Segment(" " * (Y_LABEL_WIDTH + 1) + labels, styles["label"])]))
-        return [line.adjust_cell_length(width) for line in lines]
+        return [line.adjust_cell_length(width, styles["label"]) for line in lines]
 
     @staticmethod
     def _plot_row(row: int, rows: int, pixels: int, bars: list[Bucket], step: int,
@@ -130,7 +130,7 @@ class PainChart(Widget):
                                else "same"]
             segments.append(Segment(cell + " " * (step - 1), style))
             used += step
-        segments.append(Segment(" " * max(0, plot_width - used)))
+        segments.append(Segment(" " * max(0, plot_width - used), styles["axis"]))
         return Strip(segments)
 
     @staticmethod

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from textual.widgets._footer import FooterKey
+
 from coach.core.places import find_places
 from coach.core.store import Outcome, Store
 from coach.ui.screens.library import LibraryScreen
@@ -158,6 +160,43 @@ async def test_extra_dimensions_and_a_note_are_stored() -> None:
     (run,) = stored_runs()
     assert (run.pain_after, run.note, dict(run.extras_before), dict(run.extras_after)) == (
         4, "less stiff", {"stress": 8}, {"stress": 5})
+
+
+async def test_enter_goes_to_the_next_question_and_saves_on_the_last() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start=SESSION, dimensions=("unpleasantness", "stress"))
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = await past_caution(pilot)
+        await pilot.press("6")
+        await pilot.pause()
+        assert "Pain: 6, moderate · Enter: next question" in str(
+            screen.query_one("#rating-hint").render())
+        await pilot.press("enter", "8", "enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen  # one question left: nothing saved yet
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+    (run,) = stored_runs()
+    assert (run.pain_before, dict(run.extras_before)) == (6, {"unpleasantness": 8, "stress": 3})
+
+
+async def test_escape_after_the_session_skips_and_the_footer_says_so() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start=SESSION).run_test(size=(80, 24)) as pilot:
+        await past_caution(pilot)
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        await end_early(pilot, clock, 10)
+        after = pilot.app.screen
+        assert isinstance(after, RatingScreen)
+        shown = {key.description for key in after.query(FooterKey)}
+        assert "Back" not in shown and "Skip" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SummaryScreen)
+    (run,) = stored_runs()
+    assert (run.pain_before, run.pain_after) == (5, None)
 
 
 async def test_a_damaged_database_is_left_alone_and_the_session_still_runs(

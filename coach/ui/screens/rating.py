@@ -34,9 +34,11 @@ class RatingScreen(Screen[Rating | None]):
     """Dismisses with a Rating (pain None when skipped), or None to go back (before only)."""
 
     BINDINGS = [
+        Binding("enter", "next_question", "Next question"),
         Binding("enter", "save", "Save"),
         Binding("s", "skip", "Skip"),  # not ctrl+s: elsewhere that saves
         Binding("escape", "back", "Back"),
+        Binding("escape", "skip_after", "Skip", show=False),  # after: nothing to go back to
         Binding("up", "app.focus_previous", "Previous", show=False, priority=True),
         Binding("down", "app.focus_next", "Next", show=False, priority=True),
     ]
@@ -83,8 +85,35 @@ class RatingScreen(Screen[Rating | None]):
     @on(PainScale.Changed)
     def _changed(self, event: PainScale.Changed) -> None:
         event.stop()
+        name = "Pain" if event.scale.id == "pain" else str(event.scale.id).capitalize()
+        then = "Enter: next question" if self._scale_after(event.scale) else "Enter saves"
         self.query_one("#rating-hint", Static).update(
-            Content(f"{event.value}: {severity(event.value)} · Enter saves"))
+            Content(f"{name}: {event.value}, {severity(event.value)} · {then}"))
+
+    def _scale_after(self, scale: PainScale) -> PainScale | None:
+        scales = list(self.query(PainScale))
+        return scales[scales.index(scale) + 1] if scale is not scales[-1] else None
+
+    def _next_question(self) -> PainScale | None:
+        focused = self.focused
+        return self._scale_after(focused) if isinstance(focused, PainScale) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter on a question with more below goes to the next one, so a number typed next is
+        # not taken as a new answer to this one; on the last, it saves.
+        if action in ("next_question", "save"):
+            return (action == "next_question") == (self._next_question() is not None)
+        if action in ("back", "skip_after"):
+            return (action == "back") == (self.moment == "before")
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_next_question(self) -> None:
+        following = self._next_question()
+        if following is not None:
+            following.focus()
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#note")
@@ -104,5 +133,7 @@ class RatingScreen(Screen[Rating | None]):
         self.dismiss(Rating(None))
 
     def action_back(self) -> None:
-        # Before: back to the library, nothing stored. After: the run stays, unrated.
-        self.dismiss(None if self.moment == "before" else Rating(None))
+        self.dismiss(None)  # before: back to the library, nothing stored
+
+    def action_skip_after(self) -> None:
+        self.action_skip()  # the run stays, unrated

@@ -135,15 +135,19 @@ def _list(data_dir: str | None) -> int:
     from coach.core.text import table
 
     library = load_library(find_places(data_dir))
-    rows = []
+    rows, problems = [], []
     for entry in library.entries:
-        if entry.session is None:
-            rows.append((entry.id, "INVALID: " + str(entry.problems[0]), "", "", str(entry.origin)))
+        if entry.session is None:  # its problem goes under the table, which stays narrow
+            rows.append((entry.id, "INVALID (see below)", "", "", str(entry.origin)))
+            problems.append(str(entry.problems[0]))
             continue
         s = entry.session
         rows.append((entry.id, s.title, length_text(s.seconds, s.open_ended), ", ".join(s.tags),
                      str(entry.origin)))
     print("\n".join(table(("NAME", "TITLE", "LENGTH", "TAGS", "FROM"), rows)))
+    if problems:
+        print("\nInvalid files (coach validate lists every problem):")
+        print("\n".join(f"  {problem}" for problem in problems))
     print(f"\nYour own sessions go in {library.user_dir}")
     return EXIT_OK
 

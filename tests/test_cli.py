@@ -55,7 +55,8 @@ def test_list_shows_bundled_and_invalid_user_files(coach_home: Path, capsys) -> 
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "Box breathing" in out and "5 min" in out and "bundled" in out
-    assert "oops" in out and "INVALID:" in out and "(syntax)" in out
+    assert "oops" in out and "INVALID (see below)" in out and "(syntax)" in out
+    assert max(len(line) for line in out.split("Invalid files")[0].splitlines()) < 130
     assert f"Your own sessions go in {coach_home / 'sessions'}" in out
 
 

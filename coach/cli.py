@@ -156,6 +156,7 @@ def _history(args: argparse.Namespace) -> int:
     """`coach history`: the summary and runs as a table, or every run as CSV or JSON."""
     from coach.core import history
     from coach.core.store import Store, StoreError
+    from coach.core.text import clean_line
 
     now = datetime.now(UTC).astimezone()
     zone = history.local_zone()
@@ -166,7 +167,8 @@ def _history(args: argparse.Namespace) -> int:
         return _error(str(e), EXIT_USAGE)
     if args.limit is not None and args.limit < 0:
         return _error("--limit needs 0 or more", EXIT_USAGE)
-    filters = {"since": since, "until": until, "session_id": args.session, "tag": args.tag}
+    tag = clean_line(args.tag).lower() if args.tag else None  # as session files' tags are kept
+    filters = {"since": since, "until": until, "session_id": args.session, "tag": tag}
     database = find_places(args.data_dir).database
     if not database.exists():  # reading history never creates a database
         store = None

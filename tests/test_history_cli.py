@@ -77,6 +77,8 @@ def test_table_filters(seeded: Path, capsys) -> None:
     _, out, _ = history(capsys, "--tag", "cramp", "--since", "2025-03-25", "--until",
                         "2025-03-26")
     assert "Release-only relaxation" in out and "Box breathing" not in out
+    assert history(capsys, "--tag", "Cramp ", "--since", "2025-03-25", "--until",
+                   "2025-03-26")[1] == out  # tags are kept lower case and trimmed
     run_dates = [line.split()[0] for line in out.splitlines() if line.startswith("2025-")]
     assert run_dates and set(run_dates) <= {"2025-03-25", "2025-03-26"}
     assert history(capsys, "--session", "nothing")[1] == "No runs match these filters.\n"

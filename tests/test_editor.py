@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.geometry import Region
 from textual.widgets import TextArea
 
 from coach.core.library import load_library
@@ -244,3 +245,19 @@ def test_snapshot_of_an_invalid_file(coach_home, snap_compare, monkeypatch) -> N
 def test_snapshot_of_a_small_terminal(coach_home, snap_compare, monkeypatch) -> None:
     app = snapshot_app(coach_home, broken=True, monkeypatch=monkeypatch)
     assert snap_compare(app, terminal_size=(60, 20), run_before=hide_cursor)
+
+
+async def test_problems_stay_whole_when_the_list_changes(coach_home) -> None:
+    path = coach_home / "sessions" / "broken.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('format = 1\ntitel = "Typo"\nsummary = "s"\ntag = ["a"]\n\n[[steps]]\n'
+                    'kind = "breath"\nseconds = 30\ntext = "Rest."\n', "utf-8")
+    app = editor_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_at(pilot, 2, 0, "Z")  # the list is redrawn, now with a scrollbar
+        problems = editor_of(app).query_one(ProblemList)
+        assert problem_lines(editor_of(app))[0] == (2, "Ztitel")
+        shown = "\n".join(strip.text for strip in problems.render_lines(
+            Region(0, 0, problems.size.width, problems.size.height)))
+        assert "'title'?" in shown and "'tags'?" in shown

@@ -58,6 +58,11 @@ class ProblemList(OptionList):
                                        line=str(p.line), field=p.field, message=p.message))
             for p in problems)
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # A scrollbar coming or going narrows or widens the messages, but OptionList keeps
+        # the heights it wrapped them to until it is resized: have them wrapped again.
+        self._clear_caches()
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()

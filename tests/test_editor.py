@@ -192,6 +192,11 @@ async def test_quitting_while_trying_keeps_the_unsaved_text(coach_home) -> None:
     assert path.read_text("utf-8") == saved  # the file itself is never overwritten
     kept = path.with_name(path.name + ".unsaved")
     assert kept.read_text("utf-8").startswith("# kept\n")
+    again = editor_app(path)  # the next edit of the file says where those changes are
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert editor_of(again).text == saved
+        assert any("calm.toml.unsaved" in n.message for n in again._notifications)
 
 
 async def test_the_library_edits_your_own_sessions_only(coach_home) -> None:

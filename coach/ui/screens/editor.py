@@ -103,6 +103,13 @@ class EditorScreen(Screen[None]):
     def on_mount(self) -> None:
         self.check()
         self.query_one("#source", TextArea).focus()
+        if self._unsaved_path().exists():
+            self.notify(f"Changes not saved last time are in {visible(self._unsaved_path().name)} "
+                        "beside this file. This is the file as saved; copy from that one what "
+                        "you want to keep.", title="Unsaved changes", timeout=15, markup=False)
+
+    def _unsaved_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".unsaved")
 
     @property
     def text(self) -> str:
@@ -116,7 +123,7 @@ class EditorScreen(Screen[None]):
         """The terminal is closing: put unsaved text beside the file, never over it."""
         if not self.is_mounted or not self.modified:
             return None
-        kept = self.path.with_name(self.path.name + ".unsaved")
+        kept = self._unsaved_path()
         try:
             write_atomically(kept, self.text.encode("utf-8"), new_mode=0o600)
         except OSError:

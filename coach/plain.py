@@ -14,12 +14,13 @@ from typing import TextIO
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library
 from coach.core.places import Places
-from coach.core.relief import ANCHORS, PAIN_QUESTION, relief
+from coach.core.relief import ANCHORS, NOTE_MAX, PAIN_QUESTION, QUESTIONS, relief
 from coach.core.report import OUTCOME_WORDS, report_lines
 from coach.core.safety import FIRST_RUN_NOTICE
 from coach.core.schedule import PHASE_WORDS, Position, Timeline
-from coach.core.settings import load_settings, save_settings
+from coach.core.settings import Settings, load_settings, save_settings
 from coach.core.store import Outcome, Store, StoreError
+from coach.core.text import clean_line
 
 
 class Interrupted(Exception):
@@ -95,16 +96,23 @@ def play(entry: Entry, out: TextIO, clock: Callable[[], float] = time.monotonic,
         return Outcome.INTERRUPTED, elapsed
 
 
-def ask_pain(ask: Callable[[str], str], out: TextIO) -> int | None:
-    """The 0-10 question in words; empty skips. The same words every time."""
+def ask_pain(ask: Callable[[str], str], out: TextIO, question: str = PAIN_QUESTION,
+             low: str = ANCHORS[0], high: str = ANCHORS[10]) -> int | None:
+    """A 0-10 question in words, pain unless told; empty skips. The same words every time."""
     while True:
-        answer = ask(f"{PAIN_QUESTION} 0 ({ANCHORS[0]}) to 10 ({ANCHORS[10]}), "
-                     "Enter to skip: ").strip()
+        answer = ask(f"{question} 0 ({low}) to 10 ({high}), Enter to skip: ").strip()
         if not answer:
             return None
         if answer.isdigit() and 0 <= int(answer) <= 10:
             return int(answer)
         print("Please type a whole number from 0 to 10, or just press Enter to skip.", file=out)
+
+
+def ask_extras(dimensions: tuple[str, ...], ask: Callable[[str], str],
+               out: TextIO) -> dict[str, int]:
+    """The extra questions turned on in the settings; skipped ones are left out."""
+    answers = {name: ask_pain(ask, out, *QUESTIONS[name]) for name in dimensions}
+    return {name: value for name, value in answers.items() if value is not None}
 
 
 def _write(store: Store | None, change: Callable[[Store], object], out: TextIO) -> object:
@@ -133,7 +141,8 @@ def run_plain(library: Library | None, entry: Entry | None, places: Places,
     store = open_store(places, out)
     try:
         first_run_notice(places, out, ask)
-        return _practise(library, entry, store, out, ask)
+        settings, _ = load_settings(places.settings)  # which questions to ask
+        return _practise(library, entry, store, settings, out, ask)
     except (EOFError, KeyboardInterrupt):
         return 0
     finally:
@@ -154,8 +163,8 @@ def first_run_notice(places: Places, out: TextIO, ask: Callable[[str], str]) -> 
         print(f"(This notice will show again: {error})", file=out)
 
 
-def _practise(library: Library | None, entry: Entry | None, store: Store | None, out: TextIO,
-              ask: Callable[[str], str]) -> int:
+def _practise(library: Library | None, entry: Entry | None, store: Store | None,
+              settings: Settings, out: TextIO, ask: Callable[[str], str]) -> int:
     """Practise `entry`, or one chosen from `library` (read unless a session was named)."""
     if entry is None and library is not None:
         entry = choose(library, ask, out)
@@ -166,9 +175,10 @@ def _practise(library: Library | None, entry: Entry | None, store: Store | None,
     if session.caution:
         print(f"Caution: {session.caution}", file=out)
     before = ask_pain(ask, out)
+    extras_before = ask_extras(settings.dimensions, ask, out)
     run_id = _write(store, lambda s: s.start_run(session.id, session.title, str(entry.path),
-                                                 list(session.tags), session.seconds, before),
-                    out)
+                                                 list(session.tags), session.seconds, before,
+                                                 extras_before=extras_before), out)
     print("Starting. Ctrl-C ends the session early.", file=out)
     received: list[int] = []
 
@@ -191,9 +201,12 @@ def _practise(library: Library | None, entry: Entry | None, store: Store | None,
     if outcome == Outcome.INTERRUPTED:
         return 128 + received[0]
     after = ask_pain(ask, out)
+    extras_after = ask_extras(settings.dimensions, ask, out)
+    note = clean_line(ask("A short note (optional), Enter to leave it: "))[:NOTE_MAX] \
+        if settings.ask_note else ""
     earlier = None
     if isinstance(run_id, int):
-        _write(store, lambda s: s.rate_after(run_id, after), out)
+        _write(store, lambda s: s.rate_after(run_id, after, extras_after, note or None), out)
         found = _write(store, lambda s: s.summaries(until=s.run(run_id).started_utc,
                                                     session_id=session.id), out)
         earlier = found[0] if found else None

@@ -7,7 +7,7 @@ import io
 from coach.core.library import load_library
 from coach.core.places import find_places
 from coach.core.schedule import Timeline
-from coach.core.settings import load_settings
+from coach.core.settings import Settings, load_settings, save_settings
 from coach.core.store import Outcome, Store
 from coach.plain import ask_pain, choose, phase_line, play, run_plain
 from tests.helpers import ManualClock
@@ -60,6 +60,35 @@ def test_run_plain_stores_both_ratings(monkeypatch) -> None:
     with Store.open(places.database) as store:
         (run,) = store.runs()
     assert (run.outcome, run.pain_before, run.pain_after) == (Outcome.COMPLETED, 6, 4)
+
+
+def test_run_plain_asks_the_extra_questions_and_the_note_set_in_the_settings(
+        monkeypatch) -> None:
+    places = find_places()
+    save_settings(places.settings, Settings(notice_seen=True, dimensions=("unpleasantness",
+                                                                          "stress"),
+                                            ask_note=True))
+    entry = load_library(places).find("calm-breathing")
+    clock = ManualClock()
+    monkeypatch.setattr("coach.plain.play", lambda entry, out: play(entry, out, clock,
+                                                                      clock.advance))
+    replies = iter(["6", "7", "", "4", "5", "3", " eased \x1b[2J off "])
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(replies)
+
+    assert run_plain(None, entry, places, io.StringIO(), ask) == 0
+    assert [prompt.split("?")[0] for prompt in asked[:3]] == [
+        "How much pain do you feel right now", "How unpleasant or distressing is the pain",
+        "How stressed do you feel"]
+    assert asked[-1].startswith("A short note")
+    with Store.open(places.database) as store:
+        (run,) = store.runs()
+    assert (run.pain_before, dict(run.extras_before)) == (6, {"unpleasantness": 7})
+    assert (run.pain_after, dict(run.extras_after)) == (4, {"unpleasantness": 5, "stress": 3})
+    assert run.note == "eased [2J off"
 
 
 def test_the_first_run_notice_is_shown_once(monkeypatch) -> None:

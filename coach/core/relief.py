@@ -27,6 +27,13 @@ PAIN_QUESTION = "How much pain do you feel right now?"
 """Asked before and after every session, in these words every time."""
 ANCHORS = {0: "no pain", 10: "worst pain imaginable"}
 """The NRS-11 anchor words; show the same ones every time the user rates."""
+QUESTIONS = {
+    "unpleasantness": ("How unpleasant or distressing is the pain?", "not at all", "extremely"),
+    "stress": ("How stressed do you feel?", "not at all", "extremely"),
+}
+"""The extra 0-10 questions a user may turn on (settings.DIMENSIONS): question, low, high."""
+NOTE_MAX = 200
+"""Characters in the optional note after a session."""
 
 THRESHOLDS_NOTE = (
     "These thresholds come from multi-week clinical trials: treat them as reference points, "

@@ -12,13 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from coach.core.relief import ANCHORS, PAIN_QUESTION, severity
+from coach.core.relief import ANCHORS, NOTE_MAX, PAIN_QUESTION, QUESTIONS, severity
 from coach.ui.widgets.pain_scale import PainScale
-
-QUESTIONS = {
-    "unpleasantness": ("How unpleasant or distressing is the pain?", "not at all", "extremely"),
-    "stress": ("How stressed do you feel?", "not at all", "extremely"),
-}
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,7 @@ class RatingScreen(Screen[Rating | None]):
                 yield Static(question, classes="question")
                 yield PainScale(low, high, id=name)
             if self.ask_note:
-                yield Input(placeholder="A short note (optional)", id="note", max_length=200)
+                yield Input(placeholder="A short note (optional)", id="note", max_length=NOTE_MAX)
             yield Static("", id="rating-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Skip", id="skip")

@@ -279,6 +279,7 @@ def _new(args: argparse.Namespace) -> int:
         slug,
     )
     from coach.core.sessionfile import SessionError
+    from coach.core.text import visible
 
     places = find_places(args.data_dir)
     options = (args.title, args.pattern, args.unit, args.minutes, args.cycles, args.template)
@@ -342,6 +343,9 @@ def _new(args: argparse.Namespace) -> int:
     print(f"Wrote {target}")
     print(f"  practise it:  coach run {name}")
     print(f"  change it:    coach edit {target}")
+    if template is not None and (args.pattern or args.minutes or args.cycles):
+        print(f"Its summary and step texts are {visible(template.session.title)}'s, written for "
+              "its own breath and length: change them to match yours (coach edit).")
     return EXIT_OK
 
 

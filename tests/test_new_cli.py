@@ -77,6 +77,9 @@ def test_from_a_bundled_session(coach_home, capsys) -> None:
     assert session.title == "Box breathing (mine)"
     assert breathing(session).pattern == parse_ratio("4-6") and breathing(session).cycles == 10
     assert session.caution  # the template's caution stays
+    assert "Its summary and step texts are Box breathing's" in capsys.readouterr().out
+    assert main(["new", "--from", "box", "--title", "Same box"]) == 0  # nothing changed
+    assert "step texts" not in capsys.readouterr().out
     assert main(["new", "--from", "no-such-thing"]) == 1
     assert "no session called 'no-such-thing'" in capsys.readouterr().err
 

@@ -111,6 +111,11 @@ async def test_tag_and_date_filters(coach_home: Path) -> None:
         await pilot.press("backspace", "x")
         await settle(pilot)
         assert dates.has_class("-invalid") and review.filters.until is not None  # kept
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("The table still shows 2025-03-25..2025-03-26" in n.message
+                   for n in pilot.app._notifications)  # said at once, not only on leaving
+        assert dates.value == "2025-03-25..2025-03-2x"
         await pilot.press("escape")  # leaves the filter, stays on the review
         await settle(pilot)
         await settle(pilot)  # focus moves once the table is shown, then the box hears of it

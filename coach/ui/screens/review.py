@@ -292,16 +292,26 @@ class ReviewScreen(Screen[None]):
         self.dates_in_use = event.value
         self._set_filters(since=since, until=until)
 
+    @on(Input.Submitted, "#date-filter")
+    def _dates_entered(self, event: Input.Submitted) -> None:
+        self._said_unreadable(event.value)  # Enter on dates it cannot read: say so now
+
     @on(Input.Blurred, "#date-filter")
     def _dates_left(self, event: Input.Blurred) -> None:
         """Leaving unreadable dates in the box would belie the table: put back the dates used."""
+        if self._said_unreadable(event.value):
+            event.input.value = self.dates_in_use
+
+    def _said_unreadable(self, dates: str) -> bool:
+        """Whether `dates` cannot be read; if so, the user has been told why."""
         try:
-            history.parse_range(event.value, self.now or datetime.now(self.zone))
+            history.parse_range(dates, self.now or datetime.now(self.zone))
         except history.DateError as error:
             shown = self.dates_in_use if self.filters.since or self.filters.until else "all dates"
             self.notify(f"{error}. The table still shows {shown}.", severity="warning",
                         markup=False)
-            event.input.value = self.dates_in_use
+            return True
+        return False
 
     def _set_filters(self, **changes: object) -> None:
         filters = Filters(**{**self.filters.query(), **changes})  # type: ignore[arg-type]

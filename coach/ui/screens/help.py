@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Key
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from coach.core.safety import STOP_IF
 
@@ -34,6 +34,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("\n".join(lines)))
             yield Static(Content(STOP_IF), classes="muted")
             yield Static("Press any key to close.", classes="muted")
+        yield Footer()  # this dialog's keys, not those of the screen beneath
 
     def on_key(self, event: Key) -> None:
         # Only closes: the key must not also reach the screen below once this one is gone.

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from coach.core.safety import FIRST_RUN_NOTICE, STOP_IF
 
@@ -17,8 +17,8 @@ class NoticeScreen(ModalScreen[bool]):
     """Dismisses True when the reader goes on, False when they turn back."""
 
     BINDINGS = [
-        Binding("enter", "answer(True)", "Go on", show=False),
-        Binding("escape", "answer(False)", "Back", show=False),
+        Binding("enter", "answer(True)", "Go on"),
+        Binding("escape", "answer(False)", "Back"),
     ]
 
     def __init__(self, title: str, paragraphs: list[str], go_on: str = "Begin",
@@ -35,6 +35,7 @@ class NoticeScreen(ModalScreen[bool]):
                 if self.back:
                     yield Button(self.back, id="back")
                 yield Button(self.go_on, id="go-on", variant="primary")
+        yield Footer()  # this dialog's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
         # Focus the button without scrolling to it: the reader starts at the top.
@@ -43,6 +44,9 @@ class NoticeScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "go-on")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(parameters[0] or self.back) if action == "answer" else True
 
     def action_answer(self, go_on: bool) -> None:
         if go_on or self.back:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from coach.core.durations import length_text
 from coach.core.history import day_text
@@ -64,6 +64,7 @@ class RunDetailScreen(ModalScreen[None]):
                 yield Static(Content.from_markup("[b]Note:[/b] $note", note=clean_text(run.note)),
                              classes="muted")
             yield Static(Content(THRESHOLDS_NOTE), classes="muted")
+        yield Footer()  # this dialog's keys, not those of the screen beneath
 
     def action_close(self) -> None:
         self.dismiss()

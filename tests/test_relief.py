@@ -137,6 +137,7 @@ def test_summarise_hand_worked() -> None:
             mean_points=(3 + 0 + 0 + 1) / 4,
             # (0, 0) has no percent: mean of 50 %, 0 %, 12.5 %.
             mean_percent=(50 + 0 + 12.5) / 3,
+            percent_runs=3,
             meaningful_share=1 / 4,
             last_used=T0 + timedelta(days=4),
             too_few=False,

@@ -42,3 +42,12 @@ def test_comparison_with_earlier_runs() -> None:
     assert comparison_line(earlier) == (
         "Your 4 earlier rated runs of it: on average 1.5 points less pain (25 %).")
     assert comparison_line(None) == "This is your first rated run of this practice."
+
+
+def test_a_percent_over_fewer_runs_than_the_points_says_so() -> None:
+    # 0 -> 0 and 1 -> 0: 0.5 points on average, but only the second has a percent (100 %).
+    earlier = PracticeSummary.from_totals("calm", "Calm", runs=2, rated_runs=2, points_sum=1,
+                                          percent_sum=100.0, percent_runs=1, meaningful_runs=1,
+                                          last_used=datetime(2026, 1, 1, tzinfo=UTC))
+    assert comparison_line(earlier) == ("Your 2 earlier rated runs of it: on average 0.5 points "
+                                        "less pain (100 % over the 1 that started above 0).")

@@ -183,6 +183,8 @@ class PracticeSummary:
     """Mean of before - after over rated runs; None when there are none."""
     mean_percent: float | None
     """Mean percent over rated runs with before >= 1; None when there are none."""
+    percent_runs: int
+    """Rated runs with before >= 1: those `mean_percent` is over (a percent of 0 is none)."""
     meaningful_share: float | None
     """Share (0-1) of rated runs with meaningful or substantial relief; None without any."""
     last_used: datetime
@@ -211,6 +213,7 @@ class PracticeSummary:
             rated_runs=rated_runs,
             mean_points=points_sum / rated_runs if rated_runs else None,
             mean_percent=percent_sum / percent_runs if percent_runs else None,
+            percent_runs=percent_runs,
             meaningful_share=meaningful_runs / rated_runs if rated_runs else None,
             last_used=last_used,
             too_few=rated_runs < TOO_FEW_RATED,

@@ -62,7 +62,10 @@ def comparison_line(earlier: PracticeSummary | None) -> str:
     line = f"Your {earlier.rated_runs} earlier rated {runs} of it: on average "
     line += _points(round(earlier.mean_points, 1)) if earlier.mean_points != 0 else "no change"
     if earlier.mean_percent is not None and earlier.mean_points:
-        line += f" ({abs(earlier.mean_percent):.0f} %)"
+        line += f" ({abs(earlier.mean_percent):.0f} %"
+        if earlier.percent_runs < earlier.rated_runs:  # a start at 0 has no percent
+            line += f" over the {earlier.percent_runs} that started above 0"
+        line += ")"
     return line + "."
 
 

@@ -202,6 +202,7 @@ def _print_history(args: argparse.Namespace, store: Store | None,
         else:
             shown = {k: v.isoformat() if isinstance(v, datetime) else v
                      for k, v in filters.items()}
+            shown["limit"] = args.limit or None  # the newest N only, when given
             history.write_json(runs, summaries, sys.stdout, zone, shown, now)
         return EXIT_OK
     if not summaries:

@@ -112,6 +112,9 @@ def test_json_parses_back(seeded: Path, capsys) -> None:
     assert all(r["date_local"] >= "2025-03-20" for r in data["runs"])
     assert sum(s["runs"] for s in data["summaries"]) == len(data["runs"])
     assert list(data["runs"][0]) == [name for name, _ in EXPORT_COLUMNS]
+    assert data["filters"]["limit"] is None
+    limited = json.loads(history(capsys, "--format", "json", "--limit", "2")[1])
+    assert len(limited["runs"]) == 2 and limited["filters"]["limit"] == 2
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -224,8 +224,10 @@ def _print_history(args: argparse.Namespace, store: Store | None,
     return EXIT_OK
 
 
-def _ask(question: str, default: str, check: Callable[[str], object]) -> str:
-    """Ask until the answer passes `check` (which raises ValueError with the reason)."""
+def _ask(question: str, default: str, check: Callable[[str], object], option: str,
+         called: str) -> str:
+    """Ask until the answer passes `check` (which raises ValueError with the reason). The
+    reasons name command-line options; here the user answered a question, so it is named."""
     while True:
         answer = input(f"{question} [{default}]: " if default else f"{question}: ").strip()
         answer = answer or default
@@ -233,18 +235,19 @@ def _ask(question: str, default: str, check: Callable[[str], object]) -> str:
             check(answer)
             return answer
         except ValueError as error:
-            print(f"  {error}")
+            print(f"  {str(error).replace(option, called)}")
 
 
 def _ask_new() -> NewSession:
     from coach.core.scaffold import DEFAULT_MINUTES, NewSession, checked_pattern
 
     print("A new session: paced breathing between a short settling and a quiet close.")
-    title = _ask("Title", "", lambda t: checked_pattern(NewSession(t)))
+    title = _ask("Title", "", lambda t: checked_pattern(NewSession(t)), "--title", "The title")
     ratio = _ask("Breathing counts, in-hold-out-rest (4-6 has no holds)", "4-6",
-                 lambda r: checked_pattern(NewSession(title, r)))
+                 lambda r: checked_pattern(NewSession(title, r)), "--pattern", "The counts")
     minutes = _ask("Minutes of breathing", str(DEFAULT_MINUTES),
-                   lambda m: checked_pattern(NewSession(title, ratio, minutes=_number(m))))
+                   lambda m: checked_pattern(NewSession(title, ratio, minutes=_number(m))),
+                   "--minutes", "Minutes")
     return NewSession(title, ratio, minutes=_number(minutes))
 
 

@@ -108,15 +108,20 @@ def test_in_a_terminal_with_no_options_it_asks(coach_home) -> None:
     seen: list[str] = []
     try:
         read_until(main_fd, "Title: ", seen)
+        os.write(main_fd, b"\n")  # no title: asked again, in the question's words
+        read_until(main_fd, "The title must not be empty", seen)
         os.write(main_fd, b"Slow evening\n")
         read_until(main_fd, "[4-6]: ", seen)
         os.write(main_fd, b"4-0.1\n")  # too short an out-breath: asked again
         read_until(main_fd, "exhale would last 0.1 s", seen)
         os.write(main_fd, b"4-7-8\n")
         read_until(main_fd, "Minutes of breathing [5]: ", seen)
+        os.write(main_fd, b"0\n")
+        read_until(main_fd, "Minutes must be between", seen)
         os.write(main_fd, b"\n")
         read_until(main_fd, "Wrote ", seen)
         assert process.wait(timeout=30) == 0
+        assert "--" not in "".join(seen)  # no command-line options the user never typed
     finally:
         process.kill()
         os.close(main_fd)

@@ -111,7 +111,7 @@ CASES = [
           'ratio = "4:8"\nunit = 0'), 19, "steps[2].unit", "between 0.1 and 60"),
     (edit("cycles = 2", "cycles = 0"), 19, "steps[2].cycles", "between 1 and 2000"),
     (edit("cycles = 2", "cycles = 2.5"), 19, "steps[2].cycles",
-     "must be a whole number, not a number"),
+     "must be a whole number, not 2.5"),
     (edit("cycles = 2", "cycles = true"), 19, "steps[2].cycles", "not true/false"),
     (edit("cycles = 2", "minutes = 2\nto = { exhale = 8 }"), 20, "steps[2].to",
      "a ramp needs cycles"),
@@ -264,3 +264,13 @@ def test_a_ramp_from_zero_cannot_pass_through_too_short_phases() -> None:
     assert problems_of(text) == [
         "t.toml:19: steps[2].to: in breath 2, hold would last 0.211 s; a phase lasts "
         "0.5 to 600 s"]
+
+
+def test_problems_come_in_file_order() -> None:
+    text = ('format = 1\nsummary = "s"\ntag = ["a"]\n\n[[steps]]\nkind = "guide"\n'
+            'seconds = 2.5e9\ntext = "x"\n\n[[steps]]\nkind = "breathe"\ncycles = 2.5\n'
+            'pattern = { inhale = 4, exhale = 4 }\n')
+    with pytest.raises(SessionError) as raised:
+        parse_session(text)
+    lines = [problem.line for problem in raised.value.problems]
+    assert len(lines) >= 3 and lines == sorted(lines)

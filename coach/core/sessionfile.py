@@ -93,10 +93,10 @@ def field_name(path: Path_) -> str:
 
 
 def _number_text(value: float) -> str:
-    try:
-        return f"{value:g}"
-    except OverflowError:  # an integer too big for a float
-        return f"a {len(str(abs(value)))}-digit number"
+    if isinstance(value, int):  # whole, as written: 99999999999, not 1e+11
+        digits = len(str(abs(value)))
+        return str(value) if digits <= 15 else f"a {digits}-digit number"
+    return f"{value:g}"
 
 
 def _type_word(value: object) -> str:
@@ -191,7 +191,9 @@ class _Checker:
             "tags": isinstance(value, list),
         }.get("number" if kind == "seconds" else kind, isinstance(value, str))
         if not ok_type:
-            self.report(path, f"must be {_WANTED[kind]}, not {_type_word(value)}")
+            given = _number_text(value) if kind == "integer" and isinstance(value, float) \
+                else _type_word(value)  # 2.5 for a count: "not 2.5", not "not a number"
+            self.report(path, f"must be {_WANTED[kind]}, not {given}")
             return _BAD
         match kind:
             case "integer" | "number" | "seconds":
@@ -512,8 +514,8 @@ def parse_session(
     if session.seconds > fmt.MAX_SESSION_SECONDS:
         checker.report(("steps",), f"the session would last {session.seconds / 3600:.1f} hours; "
                                    f"the limit is {fmt.MAX_SESSION_SECONDS // 3600} hours")
-    if checker.problems:
-        raise SessionError(checker.problems)
+    if checker.problems:  # in file order, as an editor walks them
+        raise SessionError(sorted(checker.problems, key=lambda problem: problem.line))
     return session
 
 

@@ -51,3 +51,11 @@ def test_a_percent_over_fewer_runs_than_the_points_says_so() -> None:
                                           last_used=datetime(2026, 1, 1, tzinfo=UTC))
     assert comparison_line(earlier) == ("Your 2 earlier rated runs of it: on average 0.5 points "
                                         "less pain (100 % over the 1 that started above 0).")
+
+
+def test_a_whole_average_reads_as_a_whole_number() -> None:
+    earlier = PracticeSummary.from_totals("box", "Box", runs=3, rated_runs=3, points_sum=3,
+                                          percent_sum=60.0, percent_runs=3, meaningful_runs=0,
+                                          last_used=datetime(2026, 1, 1, tzinfo=UTC))
+    assert comparison_line(earlier) == (
+        "Your 3 earlier rated runs of it: on average 1 point less pain (20 %).")

@@ -25,12 +25,12 @@ BAND_WORDS = {
 }
 
 
-def _points(points: int) -> str:
+def _points(points: float) -> str:
     word = "point" if abs(points) == 1 else "points"
     if points > 0:
-        return f"{points} {word} less pain"
+        return f"{points:g} {word} less pain"  # an average of 1.0 reads "1 point"
     if points < 0:
-        return f"{-points} {word} more pain"
+        return f"{-points:g} {word} more pain"
     return "the same pain"
 
 

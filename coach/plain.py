@@ -175,7 +175,8 @@ def _practise(library: Library | None, entry: Entry | None, store: Store | None,
     if session.caution:
         print(f"Caution: {session.caution}", file=out)
     before = ask_pain(ask, out)
-    extras_before = ask_extras(settings.dimensions, ask, out)
+    # Skipping the pain skips the rest, as Skip does in the app.
+    extras_before = ask_extras(settings.dimensions, ask, out) if before is not None else {}
     run_id = _write(store, lambda s: s.start_run(session.id, session.title, str(entry.path),
                                                  list(session.tags), session.seconds, before,
                                                  extras_before=extras_before), out)
@@ -201,12 +202,16 @@ def _practise(library: Library | None, entry: Entry | None, store: Store | None,
     if outcome == Outcome.INTERRUPTED:
         return 128 + received[0]
     after = ask_pain(ask, out)
-    extras_after = ask_extras(settings.dimensions, ask, out)
-    note = clean_line(ask("A short note (optional), Enter to leave it: "))[:NOTE_MAX] \
-        if settings.ask_note else ""
+    if isinstance(run_id, int):  # on disk before the next question
+        _write(store, lambda s: s.rate_after(run_id, after), out)
+    if after is not None:
+        extras_after = ask_extras(settings.dimensions, ask, out)
+        note = clean_line(ask("A short note (optional), Enter to leave it: "))[:NOTE_MAX] \
+            if settings.ask_note else ""
+        if isinstance(run_id, int) and (extras_after or note):
+            _write(store, lambda s: s.rate_after(run_id, after, extras_after, note or None), out)
     earlier = None
     if isinstance(run_id, int):
-        _write(store, lambda s: s.rate_after(run_id, after, extras_after, note or None), out)
         found = _write(store, lambda s: s.summaries(until=s.run(run_id).started_utc,
                                                     session_id=session.id), out)
         earlier = found[0] if found else None

@@ -91,6 +91,28 @@ def test_run_plain_asks_the_extra_questions_and_the_note_set_in_the_settings(
     assert run.note == "eased [2J off"
 
 
+def test_run_plain_keeps_the_pain_after_if_the_extra_questions_are_cut_short(
+        monkeypatch) -> None:
+    places = find_places()
+    save_settings(places.settings, Settings(notice_seen=True, dimensions=("stress",)))
+    entry = load_library(places).find("calm-breathing")
+    clock = ManualClock()
+    monkeypatch.setattr("coach.plain.play", lambda entry, out: play(entry, out, clock,
+                                                                      clock.advance))
+    replies = iter(["", "3"])  # pain before skipped (so no stress question), pain after 3
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(replies)
+        except StopIteration:
+            raise EOFError from None  # Ctrl-D at the stress question after
+
+    assert run_plain(None, entry, places, io.StringIO(), ask) == 0
+    with Store.open(places.database) as store:
+        (run,) = store.runs()
+    assert (run.pain_before, dict(run.extras_before), run.pain_after) == (None, {}, 3)
+
+
 def test_the_first_run_notice_is_shown_once(monkeypatch) -> None:
     places = find_places()
     entry = load_library(places).find("calm-breathing")

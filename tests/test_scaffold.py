@@ -16,8 +16,8 @@ from coach.core.atomic import write_atomically
 from coach.core.model import BreatheStep
 from coach.core.scaffold import (
     FAST_BELOW_SECONDS,
-    HOLD_CAUTION,
     NewSession,
+    caution_for,
     document_from,
     own_sounds,
     session_document,
@@ -88,7 +88,9 @@ def test_the_file_says_where_the_reference_is() -> None:
     assert "docs/session-format.md" in head and "coach validate" in head
     assert all(line.startswith("#") for line in head.splitlines())
     assert 'ratio = "4:7:8"' in text  # the counts as the user gave them, not seconds
-    assert tomllib.loads(text)["caution"] == HOLD_CAUTION
+    caution = tomllib.loads(text)["caution"]
+    assert caution.startswith("This pattern holds the breath.")
+    assert "breaths a minute" not in caution
 
 
 @pytest.mark.parametrize(("new", "words"), [
@@ -143,7 +145,7 @@ def test_a_copy_given_holds_gets_a_caution() -> None:
     template = tomllib.loads((SESSIONS / "coherent.toml").read_text("utf-8"))
     template.pop("caution", None)
     doc = document_from(template, NewSession("Mine", "4-4-4-4"))
-    assert doc["caution"] == HOLD_CAUTION
+    assert doc["caution"].startswith("This pattern holds the breath.")
 
 
 def test_fast_breathing_gets_a_caution_and_resting_pace_does_not() -> None:
@@ -159,8 +161,27 @@ def test_fast_breathing_gets_a_caution_and_resting_pace_does_not() -> None:
 def test_a_copy_made_fast_says_so_beside_the_templates_caution() -> None:
     template = tomllib.loads((SESSIONS / "box.toml").read_text("utf-8"))
     doc = document_from(template, NewSession("Quick box", "1-1-1-1", unit=0.5))
-    assert doc["caution"].startswith(template["caution"])
+    assert doc["caution"].endswith(template["caution"])
     assert "30 breaths a minute" in doc["caution"]
+
+
+def test_a_copy_of_a_coach_new_session_gets_the_caution_of_its_new_breath() -> None:
+    fast = session_document(NewSession("Quick", "1-1"))
+    assert "30 breaths a minute" in fast["caution"]
+    held = document_from(fast, NewSession("Held", "4-7-8"))
+    assert held["caution"] == caution_for(parse_ratio("4-7-8"))  # holds, and not fast
+    faster = document_from(fast, NewSession("Quicker", "1-1", unit=0.75))
+    assert "40 breaths a minute" in faster["caution"] and "30 breaths" not in faster["caution"]
+    calm = document_from(fast, NewSession("Calm", "4-6"))
+    assert "caution" not in calm
+
+
+def test_a_hand_written_caution_is_kept_with_what_the_new_breath_needs_before_it() -> None:
+    template = tomllib.loads((SESSIONS / "coherent.toml").read_text("utf-8"))
+    template["caution"] = "Go gently."
+    doc = document_from(template, NewSession("Mine", "4-4-4-4"))
+    assert doc["caution"].startswith("This pattern holds the breath.")
+    assert doc["caution"].endswith("Go gently.")
 
 
 def test_own_sounds_are_named_as_written() -> None:

@@ -42,7 +42,6 @@ _FAST = (
 _STOP = (
     "If you feel dizzy, light-headed or short of breath, notice tingling around your mouth or "
     "hands, or your pain gets worse, stop and breathe normally.")
-HOLD_CAUTION = f"{_HOLDS} {_STOP}"
 FAST_BELOW_SECONDS = 4.0
 """A breath shorter than this is over 15 a minute: faster than resting breathing (DOMAIN.md
 section 5: no hyperventilation protocols ship, and coach new does not make one unannounced)."""
@@ -219,12 +218,28 @@ def document_from(template: dict[str, Any], new: NewSession) -> dict[str, Any]:
             for key in _LENGTH_KEYS:
                 step.pop(key, None)
             step.update(_length_keys(new))
-    if pattern is not None and (caution := caution_for(pattern)):
-        if not doc.get("caution"):
+    if pattern is not None:
+        caution = _copied_caution(doc, pattern)
+        if caution:
             doc["caution"] = caution
-        elif fast := _fast_note(pattern):  # the template's own caution did not foresee this
-            doc["caution"] = f"{doc['caution']} {fast}"
+        else:
+            doc.pop("caution", None)
     return doc
+
+
+def _copied_caution(doc: dict[str, Any], pattern: Pattern) -> str | None:
+    """A copy's caution for its new breath. One coach new wrote (it ends with the stop
+    sentence) is written again for the new breath; one a person wrote is kept, with what the
+    new breath needs and it does not say (holds, a fast pace) put before its own words."""
+    own = doc.get("caution", "")
+    if not own or own.endswith(_STOP):
+        return caution_for(pattern)
+    needed = []
+    if (pattern.hold > 0 or pattern.rest > 0) and "hold" not in own.lower():
+        needed.append(_HOLDS)
+    if (fast := _fast_note(pattern)) and "breaths a minute" not in own:
+        needed.append(fast)
+    return " ".join([*needed, own])
 
 
 def header(title: str, template: str | None = None) -> str:

@@ -399,7 +399,6 @@ def _edit(args: argparse.Namespace) -> int:
     if entry.origin == Origin.BUNDLED:
         return _error(f"{entry.id} is bundled with coach and stays as it is; coach new --from "
                       f"{entry.id} makes a copy of your own to edit")
-    _quiet_collector_until_first_frame()
     from coach.ui.app import CoachApp
     from coach.ui.screens.editor import read_source
 
@@ -408,6 +407,7 @@ def _edit(args: argparse.Namespace) -> int:
     except ValueError as error:
         return _error(str(error))
     saved, settings, settings_problem = _settings(args, places)
+    _quiet_collector_until_first_frame()
     app = CoachApp(None, places, settings, sound=not args.no_sound, saved_settings=saved,
                    notices=(settings_problem,) if settings_problem else (), edit=entry.path)
     result = app.run()
@@ -438,7 +438,7 @@ def _practise(args: argparse.Namespace) -> int:
         from coach.plain import run_plain
 
         return run_plain(library, entry, places)
-    _quiet_collector_until_first_frame()
+    _quiet_collector_until_first_frame()  # from here on the app starts, or the process ends
     from coach.ui.app import CoachApp
 
     app = CoachApp(library, places, settings, start=entry, sound=not args.no_sound,

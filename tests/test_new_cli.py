@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import select
 import subprocess
@@ -139,6 +140,7 @@ def test_coach_edit_refuses_what_it_cannot_edit(coach_home, tmp_path, capsys) ->
     latin1.write_bytes('title = "Café"\n'.encode("latin-1"))
     assert main(["edit", str(latin1)]) == 1
     assert "not UTF-8" in capsys.readouterr().err
+    assert gc.isenabled()  # off only while an app starts: none did
     mine = tmp_path / "mine.toml"
     mine.write_text('format = 1\ntitle = "Mine"\n', "utf-8")
     assert main(["--plain", "edit", str(mine)]) == 2  # never a full-screen editor with --plain

@@ -142,12 +142,14 @@ class CoachApp(App[int]):
 
     def _collect_after_first_frame(self, screen: Screen) -> None:
         """The command line starts the app with the collector off (see cli.py); on again once
-        the first screen is drawn, with what start-up made kept out of its full passes."""
+        the first screen is drawn: start-up's garbage collected, and what it left alive kept
+        out of the full passes (until a practice ends: see PlayerScreen)."""
         if not gc.isenabled():
             screen.call_after_refresh(self._collect_again)
 
     def _collect_again(self) -> None:
         if not gc.isenabled():
+            gc.collect()
             gc.freeze()
             gc.enable()
 

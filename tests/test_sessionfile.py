@@ -274,3 +274,11 @@ def test_problems_come_in_file_order() -> None:
         parse_session(text)
     lines = [problem.line for problem in raised.value.problems]
     assert len(lines) >= 3 and lines == sorted(lines)
+
+
+def test_a_whole_count_written_with_a_decimal_point_is_told_so() -> None:
+    text = ('format = 1\ntitle = "T"\nsummary = "s"\n\n[[steps]]\nkind = "breathe"\n'
+            'cycles = 2.0\npattern = { inhale = 4, exhale = 4 }\n')
+    with pytest.raises(SessionError) as raised:
+        parse_session(text)
+    assert raised.value.problems[0].message == "must be a whole number, not 2.0"

@@ -191,8 +191,9 @@ class _Checker:
             "tags": isinstance(value, list),
         }.get("number" if kind == "seconds" else kind, isinstance(value, str))
         if not ok_type:
-            given = _number_text(value) if kind == "integer" and isinstance(value, float) \
-                else _type_word(value)  # 2.5 for a count: "not 2.5", not "not a number"
+            # A fraction for a count: "not 2.5" (and "not 2.0"), not "not a number".
+            given = repr(value) if kind == "integer" and isinstance(value, float) \
+                else _type_word(value)
             self.report(path, f"must be {_WANTED[kind]}, not {given}")
             return _BAD
         match kind:

@@ -347,7 +347,8 @@ def _new(args: argparse.Namespace) -> int:
     print(f"Wrote {target}")
     print(f"  practise it:  coach run {name}")
     print(f"  change it:    coach edit {target}")
-    if template is not None and (args.pattern or args.minutes or args.cycles):
+    if template is not None and any(
+            value is not None for value in (args.pattern, args.unit, args.minutes, args.cycles)):
         print(f"Its summary and step texts are {visible(template.session.title)}'s, written for "
               "its own breath and length: change them to match yours (coach edit).")
     return EXIT_OK

@@ -153,8 +153,9 @@ async def test_extra_dimensions_and_a_note_are_stored() -> None:
         await pilot.press("6", "down", "8", "enter")
         await pilot.pause()
         await end_early(pilot, clock, 10)
-        # s skips the rating, but not while writing the note
-        await pilot.press("4", "down", "5", "down", *"less stiff", "enter")
+        # Enter goes on to the next question, then to the note; s skips the rating, but not
+        # while writing the note.
+        await pilot.press("4", "enter", "5", "enter", *"less stiff", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, SummaryScreen)
     (run,) = stored_runs()

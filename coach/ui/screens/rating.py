@@ -81,7 +81,8 @@ class RatingScreen(Screen[Rating | None]):
     def _changed(self, event: PainScale.Changed) -> None:
         event.stop()
         name = "Pain" if event.scale.id == "pain" else str(event.scale.id).capitalize()
-        then = "Enter: next question" if self._scale_after(event.scale) else "Enter saves"
+        then = "Enter: next question" if self._scale_after(event.scale) or self.ask_note \
+            else "Enter saves"
         self.query_one("#rating-hint", Static).update(
             Content(f"{name}: {event.value}, {severity(event.value)} · {then}"))
 
@@ -89,9 +90,15 @@ class RatingScreen(Screen[Rating | None]):
         scales = list(self.query(PainScale))
         return scales[scales.index(scale) + 1] if scale is not scales[-1] else None
 
-    def _next_question(self) -> PainScale | None:
+    def _next_question(self) -> PainScale | Input | None:
+        """Where Enter goes from the focused question: the next scale, then the note."""
         focused = self.focused
-        return self._scale_after(focused) if isinstance(focused, PainScale) else None
+        if not isinstance(focused, PainScale):
+            return None
+        following = self._scale_after(focused)
+        if following is None and self.ask_note:
+            return self.query_one("#note", Input)
+        return following
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Enter on a question with more below goes to the next one, so a number typed next is
@@ -101,9 +108,6 @@ class RatingScreen(Screen[Rating | None]):
         if action in ("back", "skip_after"):
             return (action == "back") == (self.moment == "before")
         return True
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
 
     def action_next_question(self) -> None:
         following = self._next_question()

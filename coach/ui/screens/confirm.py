@@ -15,8 +15,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes (y or enter on it), False for no (n or escape)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", show=False),  # the buttons say which, in words
+        Binding("n,escape", "answer(False)", "No", show=False),
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:

@@ -17,8 +17,8 @@ class NoticeScreen(ModalScreen[bool]):
     """Dismisses True when the reader goes on, False when they turn back."""
 
     BINDINGS = [
-        Binding("enter", "answer(True)", "Go on"),
-        Binding("escape", "answer(False)", "Back"),
+        Binding("enter", "answer(True)", "Go on", show=False),  # the buttons say which
+        Binding("escape", "answer(False)", "Back", show=False),
     ]
 
     def __init__(self, title: str, paragraphs: list[str], go_on: str = "Begin",
@@ -44,9 +44,6 @@ class NoticeScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "go-on")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return bool(parameters[0] or self.back) if action == "answer" else True
 
     def action_answer(self, go_on: bool) -> None:
         if go_on or self.back:

@@ -120,6 +120,7 @@ async def test_tag_and_date_filters(coach_home: Path) -> None:
         await settle(pilot)
         await settle(pilot)  # focus moves once the table is shown, then the box hears of it
         assert isinstance(pilot.app.screen, ReviewScreen)
+        assert sum("still shows" in n.message for n in pilot.app._notifications) == 1  # once
         # The box shows again the dates the table is filtered by, not the unreadable text.
         assert dates.value == "2025-03-25..2025-03-26" and not dates.has_class("-invalid")
 

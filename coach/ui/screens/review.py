@@ -114,6 +114,8 @@ class ReviewScreen(Screen[None]):
         self.loaded: Loaded | None = None
         self.dates_in_use = ""
         """The date box's last readable text: what the table is filtered by."""
+        self._told_unreadable: str | None = None
+        """Unreadable dates the user was last told about."""
 
     def compose(self) -> ComposeResult:
         yield Static("coach · review", id="title-bar")
@@ -303,14 +305,19 @@ class ReviewScreen(Screen[None]):
             event.input.value = self.dates_in_use
 
     def _said_unreadable(self, dates: str) -> bool:
-        """Whether `dates` cannot be read; if so, the user has been told why."""
+        """Whether `dates` cannot be read; if so, the user has been told why (once: Enter
+        then leaving the box does not say it twice)."""
         try:
             history.parse_range(dates, self.now or datetime.now(self.zone))
         except history.DateError as error:
-            shown = self.dates_in_use if self.filters.since or self.filters.until else "all dates"
-            self.notify(f"{error}. The table still shows {shown}.", severity="warning",
-                        markup=False)
+            if dates != self._told_unreadable:
+                shown = self.dates_in_use if self.filters.since or self.filters.until \
+                    else "all dates"
+                self.notify(f"{error}. The table still shows {shown}.", severity="warning",
+                            markup=False)
+            self._told_unreadable = dates
             return True
+        self._told_unreadable = None
         return False
 
     def _set_filters(self, **changes: object) -> None:

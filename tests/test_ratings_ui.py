@@ -215,3 +215,11 @@ async def test_a_damaged_database_is_left_alone_and_the_session_still_runs(
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
     assert damaged.read_bytes() == b"this is not a database" * 100
+
+
+async def test_a_small_terminal_shows_the_question_above_the_scale() -> None:
+    async with make_app(ManualClock(), start=SESSION).run_test(size=(40, 12)) as pilot:
+        screen = await past_caution(pilot)
+        await pilot.pause()
+        assert screen.query_one("#pain", PainScale).has_focus
+        assert screen.query_one("#rating-body").scroll_y == 0  # not scrolled past the question

@@ -75,7 +75,7 @@ class RatingScreen(Screen[Rating | None]):
         return f"Before: {self.before.pain} ({severity(self.before.pain)})"
 
     def on_mount(self) -> None:
-        self.query_one("#pain", PainScale).focus()
+        self.query_one("#pain", PainScale).focus(scroll_visible=False)  # the question shows too
 
     @on(PainScale.Changed)
     def _changed(self, event: PainScale.Changed) -> None:

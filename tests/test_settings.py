@@ -114,6 +114,8 @@ def test_only_what_was_changed_on_screen_is_remembered() -> None:
     chosen = replace(shown, volume=0.9, theme="coach-night")
     assert remembered(saved, shown, chosen) == replace(saved, volume=0.9, theme="coach-night")
     assert remembered(saved, shown, shown) == saved
+    assert remembered(saved, shown, shown, touched={"reduced_motion"}) == replace(
+        saved, reduced_motion=True)  # changed on screen and back: the user's own choice
 
 
 def app_with_run_options(saved: Settings, **run_options: object) -> CoachApp:
@@ -136,7 +138,7 @@ async def test_the_first_run_notice_keeps_this_runs_options_out_of_the_file() ->
 
 async def test_the_settings_screen_shows_this_run_and_saves_only_what_was_changed() -> None:
     saved = Settings(notice_seen=True, volume=0.5)
-    app = app_with_run_options(saved, reduced_motion=True, sound=False)
+    app = app_with_run_options(saved, reduced_motion=True, sound=False, theme="coach-night")
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -151,3 +153,20 @@ async def test_the_settings_screen_shows_this_run_and_saves_only_what_was_change
         await pilot.pause()
         assert app.settings.reduced_motion and not app.settings.sound
     assert load_settings(find_places().settings)[0] == replace(saved, volume=0.9)
+
+
+async def test_a_run_option_switched_off_and_on_again_is_kept_for_good() -> None:
+    saved = Settings(notice_seen=True)
+    app = app_with_run_options(saved, reduced_motion=True)  # `coach --reduced-motion`
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        switch = app.screen.query_one("#reduced-motion", Switch)
+        switch.value = False
+        await pilot.pause()
+        switch.value = True  # the user's own choice now, not just this run's option
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert load_settings(find_places().settings)[0] == replace(saved, reduced_motion=True)

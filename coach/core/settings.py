@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -79,10 +80,12 @@ def save_settings(path: Path, settings: Settings) -> None:
     write_atomically(path, tomli_w.dumps(data).encode("utf-8"), new_mode=0o600)
 
 
-def remembered(saved: Settings, shown: Settings, chosen: Settings) -> Settings:
+def remembered(saved: Settings, shown: Settings, chosen: Settings,
+               touched: Collection[str] = ()) -> Settings:
     """What to write after the settings screen: the saved settings with only what the user
-    changed there. The screen shows this run's settings, command-line options included
-    (`--reduced-motion`, say), and those are for this run only unless changed on screen."""
+    changed there (or `touched`: changed and back again). The screen shows this run's
+    settings, command-line options included (`--reduced-motion`, say), and those are for this
+    run only unless changed on screen."""
     changed = {f.name: getattr(chosen, f.name) for f in fields(Settings)
-               if getattr(chosen, f.name) != getattr(shown, f.name)}
+               if getattr(chosen, f.name) != getattr(shown, f.name) or f.name in touched}
     return replace(saved, **changed)

@@ -340,11 +340,13 @@ class CoachApp(App[int]):
         themes = sorted(self.available_themes, key=lambda t: (t != NIGHT.name, t))
         from coach.ui.screens.settings import SettingsScreen
 
-        chosen = await self.push_screen_wait(SettingsScreen(self.settings, themes))
+        screen = SettingsScreen(self.settings, themes)
+        chosen = await self.push_screen_wait(screen)
         if chosen is None:
             return
         sound_changed = chosen.sound != self.settings.sound
-        self.saved_settings = remembered(self.saved_settings, self.settings, chosen)
+        self.saved_settings = remembered(self.saved_settings, self.settings, chosen,
+                                         screen.touched)
         self.settings = chosen
         self.save_settings()
         self.theme = chosen.theme

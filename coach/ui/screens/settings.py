@@ -14,6 +14,9 @@ from textual.widgets import Button, Checkbox, Footer, Label, Select, Static, Swi
 from coach.core.settings import DIMENSIONS, Settings
 
 VOLUMES = [(f"{v} %", v / 100) for v in range(10, 101, 10)]
+_FIELDS = {"sound": "sound", "volume": "volume", "phase-cues": "phase_cues", "theme": "theme",
+           "reduced-motion": "reduced_motion", "ask-note": "ask_note"}
+"""Widget id -> the setting it shows; the dimension checkboxes all show `dimensions`."""
 
 
 class SettingsScreen(Screen[Settings | None]):
@@ -28,6 +31,9 @@ class SettingsScreen(Screen[Settings | None]):
         super().__init__()
         self.settings = settings
         self.themes = themes
+        self.touched: set[str] = set()
+        """Settings the user changed here, even if back again: saved as shown, even when
+        equal to this run's command-line option (`--reduced-motion`, say)."""
 
     def compose(self) -> ComposeResult:
         s = self.settings
@@ -67,6 +73,26 @@ class SettingsScreen(Screen[Settings | None]):
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:
         self.app.theme = str(event.value)
+
+    @on(Switch.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _touched(self, event: Switch.Changed | Select.Changed | Checkbox.Changed) -> None:
+        # Selects also report their first value when shown: only a change counts.
+        widget_id = str(event.control.id)
+        name = _FIELDS.get(widget_id) or ("dimensions" if widget_id.startswith("dimension-")
+                                          else None)
+        if name is not None and event.value != self._initial(name, widget_id):
+            self.touched.add(name)
+
+    def _initial(self, name: str, widget_id: str) -> object:
+        if name == "dimensions":
+            return widget_id.removeprefix("dimension-") in self.settings.dimensions
+        if name == "volume":
+            return min(VOLUMES, key=lambda v: abs(v[1] - self.settings.volume))[1]
+        if name == "theme":
+            return self.settings.theme if self.settings.theme in self.themes else self.app.theme
+        return getattr(self.settings, name)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -16,6 +16,15 @@ from coach.ui.screens.settings import SettingsScreen
 from tests.helpers import ManualClock, make_app
 
 
+async def open_settings(pilot) -> SettingsScreen:  # type: ignore[no-untyped-def]
+    """From the library, as a user does: ctrl+s."""
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    return pilot.app.screen
+
+
 def test_round_trip(tmp_path: Path) -> None:
     chosen = Settings(sound=False, volume=0.3, theme="coach-night", dimensions=("stress",),
                       notice_seen=True)
@@ -54,11 +63,7 @@ def test_one_bad_value_costs_only_that_value(tmp_path: Path) -> None:
 async def test_the_settings_screen_saves_and_applies() -> None:
     app = make_app(ManualClock())
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await open_settings(pilot)
         screen.query_one("#reduced-motion", Switch).value = True
         screen.query_one("#theme", Select).value = "coach-night"
         screen.query_one("#dimension-stress", Checkbox).value = True
@@ -75,10 +80,8 @@ async def test_the_settings_screen_saves_and_applies() -> None:
 async def test_cancel_changes_nothing() -> None:
     app = make_app(ManualClock())
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        app.screen.query_one("#theme", Select).value = "coach-night"
+        screen = await open_settings(pilot)
+        screen.query_one("#theme", Select).value = "coach-night"
         await pilot.pause()
         assert app.theme == "coach-night"  # previewed
         await pilot.press("escape")
@@ -140,11 +143,7 @@ async def test_the_settings_screen_shows_this_run_and_saves_only_what_was_change
     saved = Settings(notice_seen=True, volume=0.5)
     app = app_with_run_options(saved, reduced_motion=True, sound=False, theme="coach-night")
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await open_settings(pilot)
         assert not screen.query_one("#sound", Switch).value  # `--no-sound`: silent this run
         assert screen.query_one("#reduced-motion", Switch).value
         screen.query_one("#volume", Select).value = 0.9
@@ -159,10 +158,7 @@ async def test_a_run_option_switched_off_and_on_again_is_kept_for_good() -> None
     saved = Settings(notice_seen=True)
     app = app_with_run_options(saved, reduced_motion=True)  # `coach --reduced-motion`
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        switch = app.screen.query_one("#reduced-motion", Switch)
+        switch = (await open_settings(pilot)).query_one("#reduced-motion", Switch)
         switch.value = False
         await pilot.pause()
         switch.value = True  # the user's own choice now, not just this run's option

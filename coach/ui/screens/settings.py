@@ -31,6 +31,8 @@ class SettingsScreen(Screen[Settings | None]):
         super().__init__()
         self.settings = settings
         self.themes = themes
+        self._first: dict[str | None, object] = {}
+        """What each control showed when the screen opened (filled on mount)."""
         self.touched: set[str] = set()
         """Settings the user changed here, even if back again: saved as shown, even when
         equal to this run's command-line option (`--reduced-motion`, say)."""
@@ -69,6 +71,7 @@ class SettingsScreen(Screen[Settings | None]):
 
     def on_mount(self) -> None:
         self._theme_before = self.app.theme
+        self._first = {w.id: w.value for w in self.query("Switch, Select, Checkbox")}
 
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:
@@ -82,17 +85,8 @@ class SettingsScreen(Screen[Settings | None]):
         widget_id = str(event.control.id)
         name = _FIELDS.get(widget_id) or ("dimensions" if widget_id.startswith("dimension-")
                                           else None)
-        if name is not None and event.value != self._initial(name, widget_id):
+        if name is not None and event.value != self._first.get(widget_id, event.value):
             self.touched.add(name)
-
-    def _initial(self, name: str, widget_id: str) -> object:
-        if name == "dimensions":
-            return widget_id.removeprefix("dimension-") in self.settings.dimensions
-        if name == "volume":
-            return min(VOLUMES, key=lambda v: abs(v[1] - self.settings.volume))[1]
-        if name == "theme":
-            return self.settings.theme if self.settings.theme in self.themes else self.app.theme
-        return getattr(self.settings, name)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -140,8 +140,7 @@ def run_plain(library: Library | None, entry: Entry | None, places: Places,
     """The whole plain flow: choose, caution, pain before, practise, pain after, summary."""
     store = open_store(places, out)
     try:
-        first_run_notice(places, out, ask)
-        settings, _ = load_settings(places.settings)  # which questions to ask
+        settings = first_run_notice(places, out, ask)
         return _practise(library, entry, store, settings, out, ask)
     except (EOFError, KeyboardInterrupt):
         return 0
@@ -150,17 +149,20 @@ def run_plain(library: Library | None, entry: Entry | None, places: Places,
             store.close()
 
 
-def first_run_notice(places: Places, out: TextIO, ask: Callable[[str], str]) -> None:
-    """What coach is and when to get help, until it has been read once (here or in the app)."""
+def first_run_notice(places: Places, out: TextIO, ask: Callable[[str], str]) -> Settings:
+    """What coach is and when to get help, until it has been read once (here or in the app);
+    the settings as on file, which also say which questions to ask."""
     settings, _ = load_settings(places.settings)  # the file's own: this run's options stay out
     if settings.notice_seen:
-        return
+        return settings
     print("Before you begin:", *FIRST_RUN_NOTICE, sep="\n\n", file=out)
     ask("\nPress Enter when you have read it. ")
+    settings = replace(settings, notice_seen=True)
     try:
-        save_settings(places.settings, replace(settings, notice_seen=True))
+        save_settings(places.settings, settings)
     except OSError as error:
         print(f"(This notice will show again: {error})", file=out)
+    return settings
 
 
 def _practise(library: Library | None, entry: Entry | None, store: Store | None,

@@ -151,6 +151,10 @@ def _cycles(pattern: Pattern, new: NewSession) -> int:
     return max(1, round(minutes * 60 / pattern.cycle_seconds))
 
 
+def _holds(pattern: Pattern) -> bool:
+    return pattern.hold > 0 or pattern.rest > 0
+
+
 def _fast_note(pattern: Pattern) -> str | None:
     if pattern.cycle_seconds >= FAST_BELOW_SECONDS:
         return None
@@ -159,7 +163,7 @@ def _fast_note(pattern: Pattern) -> str | None:
 
 def caution_for(pattern: Pattern) -> str | None:
     """The caution a pattern needs before it starts: for holds, for fast breathing, or none."""
-    parts = [_HOLDS] if pattern.hold > 0 or pattern.rest > 0 else []
+    parts = [_HOLDS] if _holds(pattern) else []
     if fast := _fast_note(pattern):
         parts.append(fast)
     return " ".join([*parts, _STOP]) if parts else None
@@ -168,7 +172,7 @@ def caution_for(pattern: Pattern) -> str | None:
 def session_document(new: NewSession) -> dict[str, Any]:
     """A fresh session: settle, paced breathing as asked, a quiet close."""
     pattern = checked_pattern(new) or parse_ratio(DEFAULT_RATIO)
-    holds = pattern.hold > 0 or pattern.rest > 0
+    holds = _holds(pattern)
     seconds = (PREPARE_SECONDS + SETTLE_SECONDS + CLOSE_SECONDS
                + _cycles(pattern, new) * pattern.cycle_seconds)
     doc: dict[str, Any] = {
@@ -235,7 +239,7 @@ def _copied_caution(doc: dict[str, Any], pattern: Pattern) -> str | None:
     if not own or own.endswith(_STOP):
         return caution_for(pattern)
     needed = []
-    if (pattern.hold > 0 or pattern.rest > 0) and "hold" not in own.lower():
+    if _holds(pattern) and "hold" not in own.lower():
         needed.append(_HOLDS)
     if (fast := _fast_note(pattern)) and "breaths a minute" not in own:
         needed.append(fast)

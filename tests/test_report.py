@@ -10,6 +10,15 @@ from coach.core.relief import PracticeSummary, relief
 from coach.core.report import comparison_line, report_lines
 
 
+def earlier_runs(rated: int, points_sum: int, percent_sum: float,
+                 percent_runs: int) -> PracticeSummary:
+    """A practice's summary of earlier runs, as the store sums them."""
+    return PracticeSummary.from_totals("box", "Box", runs=rated, rated_runs=rated,
+                                       points_sum=points_sum, percent_sum=percent_sum,
+                                       percent_runs=percent_runs, meaningful_runs=0,
+                                       last_used=datetime(2026, 1, 1, tzinfo=UTC))
+
+
 @pytest.mark.parametrize(("before", "after", "first_two"), [
     (6, 3, ["6 → 3: 3 points less pain (50 %)", "Substantial relief"]),
     (7, 5, ["7 → 5: 2 points less pain (29 %)", "Meaningful relief"]),
@@ -36,9 +45,7 @@ def test_a_skipped_rating_shows_no_change_and_no_band() -> None:
 
 
 def test_comparison_with_earlier_runs() -> None:
-    earlier = PracticeSummary.from_totals("box", "Box", runs=5, rated_runs=4, points_sum=6,
-                                          percent_sum=100.0, percent_runs=4, meaningful_runs=2,
-                                          last_used=datetime(2026, 1, 1, tzinfo=UTC))
+    earlier = earlier_runs(4, points_sum=6, percent_sum=100.0, percent_runs=4)
     assert comparison_line(earlier) == (
         "Your 4 earlier rated runs of it: on average 1.5 points less pain (25 %).")
     assert comparison_line(None) == "This is your first rated run of this practice."
@@ -46,16 +53,12 @@ def test_comparison_with_earlier_runs() -> None:
 
 def test_a_percent_over_fewer_runs_than_the_points_says_so() -> None:
     # 0 -> 0 and 1 -> 0: 0.5 points on average, but only the second has a percent (100 %).
-    earlier = PracticeSummary.from_totals("calm", "Calm", runs=2, rated_runs=2, points_sum=1,
-                                          percent_sum=100.0, percent_runs=1, meaningful_runs=1,
-                                          last_used=datetime(2026, 1, 1, tzinfo=UTC))
+    earlier = earlier_runs(2, points_sum=1, percent_sum=100.0, percent_runs=1)
     assert comparison_line(earlier) == ("Your 2 earlier rated runs of it: on average 0.5 points "
                                         "less pain (100 % over the 1 that started above 0).")
 
 
 def test_a_whole_average_reads_as_a_whole_number() -> None:
-    earlier = PracticeSummary.from_totals("box", "Box", runs=3, rated_runs=3, points_sum=3,
-                                          percent_sum=60.0, percent_runs=3, meaningful_runs=0,
-                                          last_used=datetime(2026, 1, 1, tzinfo=UTC))
+    earlier = earlier_runs(3, points_sum=3, percent_sum=60.0, percent_runs=3)
     assert comparison_line(earlier) == (
         "Your 3 earlier rated runs of it: on average 1 point less pain (20 %).")

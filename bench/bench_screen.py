@@ -82,6 +82,8 @@ def main() -> None:
          "floor")
     show("bare Textual app, a line updated each second",
          measure(f"{PYTHON} bench/bare_app.py --tick", home, **short), "floor")
+    show("bare Textual app, whole screen at 20 Hz",
+         measure(f"{PYTHON} bench/bare_app.py --full", home, **short), "DESIGN.md: 6.5 %")
     show("coach (the library)", measure(str(COACH), home, **short), "250 ms, 60 MB")
     animated = measure(f"{run} run {SESSION}", home, duration=args.duration, repeat=args.repeat,
                        sends=(RATE_BEFORE,), phases=True)

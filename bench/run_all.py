@@ -265,6 +265,17 @@ def build_rows(scripts: dict[str, Script], peers: list[dict],
     return rows
 
 
+def calibration(screen: str) -> str:
+    """This machine next to the one shared/DESIGN.md's targets were set on, by the bare app."""
+    first = find(rf"^bare Textual app, static\s+first frame {NUMBER} ms", screen)
+    full = find(rf"^bare Textual app, whole screen at 20 Hz\s+first frame {NUMBER} ms, "
+                rf"CPU {NUMBER} %", screen)
+    return (f"This machine against the one the targets were set on (DESIGN.md), by the bare "
+            f"Textual app: first frame {fmt(first[0] if first else None, 'ms')} here, about "
+            f"200 ms there; the whole screen redrawn at 20 Hz "
+            f"{fmt(full[1] if full else None, '%', 2)} here, 6.5 % there.")
+
+
 def print_table(rows: list[Row], heading: str) -> None:
     print(heading)
     print()
@@ -309,6 +320,8 @@ def main() -> None:
     print()
     print_table(rows, f"Measured {when:%Y-%m-%d %H:%M %Z}{' (--quick)' if args.quick else ''}"
                       f" in {minutes:.0f} min on: {before}.")
+    print()
+    print(calibration(scripts["bench_screen.py"].output))
     notes = [f"not measured: {script.problem}" for script in scripts.values() if script.problem]
     notes += [f"{peer['name']}: {peer['problem']}" for peer in peers if peer.get("problem")]
     versions = ", ".join(f"{peer['name']} {peer['version']}" for peer in peers

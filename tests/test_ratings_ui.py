@@ -223,3 +223,27 @@ async def test_a_small_terminal_shows_the_question_above_the_scale() -> None:
         await pilot.pause()
         assert screen.query_one("#pain", PainScale).has_focus
         assert screen.query_one("#rating-body").scroll_y == 0  # not scrolled past the question
+
+
+async def test_s_on_a_later_question_skips_only_that_one() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start=SESSION, dimensions=("unpleasantness", "stress"), ask_note=True)
+    async with app.run_test(size=(80, 30)) as pilot:
+        before = await past_caution(pilot)
+        await pilot.press("6", "enter", "7")
+        await pilot.pause()
+        shown = {key.description for key in before.query(FooterKey)}
+        assert "Skip question" in shown and "Skip" not in shown
+        await pilot.press("s", "3", "enter")  # unpleasantness left out, stress 3, saved
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+        await end_early(pilot, clock, 10)
+        await pilot.press("2", "enter", "s", "s")  # the last scale skipped: on to the note
+        await pilot.pause()
+        assert pilot.app.focused is pilot.app.screen.query_one("#note")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SummaryScreen)
+    (run,) = stored_runs()
+    assert (run.pain_before, dict(run.extras_before), run.pain_after, dict(run.extras_after)) == (
+        6, {"stress": 3}, 2, {})

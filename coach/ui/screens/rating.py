@@ -31,6 +31,7 @@ class RatingScreen(Screen[Rating | None]):
     BINDINGS = [
         Binding("enter", "next_question", "Next question"),
         Binding("enter", "save", "Save"),
+        Binding("s", "skip_question", "Skip question"),
         Binding("s", "skip", "Skip"),  # not ctrl+s: elsewhere that saves
         Binding("escape", "back", "Back"),
         Binding("escape", "skip_after", "Skip", show=False),  # after: nothing to go back to
@@ -85,6 +86,7 @@ class RatingScreen(Screen[Rating | None]):
             else "Enter saves"
         self.query_one("#rating-hint", Static).update(
             Content(f"{name}: {event.value}, {severity(event.value)} · {then}"))
+        self.refresh_bindings()  # with pain given, s on a later question skips only that one
 
     def _scale_after(self, scale: PainScale) -> PainScale | None:
         scales = list(self.query(PainScale))
@@ -105,9 +107,29 @@ class RatingScreen(Screen[Rating | None]):
         # not taken as a new answer to this one; on the last, it saves.
         if action in ("next_question", "save"):
             return (action == "next_question") == (self._next_question() is not None)
+        if action in ("skip_question", "skip"):
+            return (action == "skip_question") == self._on_extra_question_with_pain()
         if action in ("back", "skip_after"):
             return (action == "back") == (self.moment == "before")
         return True
+
+    def _on_extra_question_with_pain(self) -> bool:
+        focused = self.focused
+        return (isinstance(focused, PainScale) and focused.id != "pain"
+                and self.query_one("#pain", PainScale).value is not None)
+
+    def action_skip_question(self) -> None:
+        """This extra question stays unanswered; the pain given is kept."""
+        scale = self.focused
+        assert isinstance(scale, PainScale)
+        following = self._next_question()
+        scale.value = None
+        name = str(scale.id).capitalize()
+        self.query_one("#rating-hint", Static).update(Content(f"{name}: skipped"))
+        if following is None:
+            self.action_save()
+        else:
+            following.focus()
 
     def action_next_question(self) -> None:
         following = self._next_question()

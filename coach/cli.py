@@ -82,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="its name in the library; the file is named after it")
     new.add_argument("--pattern", metavar="COUNTS",
                      help="in-hold-out-rest counts, e.g. 4-7-8 or 4:0:6:0 (default 4-6: no holds)")
-    new.add_argument("--unit", type=float, metavar="SECONDS", help="seconds per count (default 1)")
+    new.add_argument("--unit", type=float, metavar="SECONDS",
+                     help="seconds per count (default 1); with --from alone, the copy's own "
+                     "counts at this pace")
     length = new.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=float, help="how long to breathe (default 5)")
     length.add_argument("--cycles", type=int, help="how many breaths, instead of --minutes")

@@ -202,3 +202,27 @@ def test_writing_never_leaves_half_a_file(tmp_path) -> None:
         write_atomically(target, b"newer", replace=False)
     assert target.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml", "s.toml.bak"]
+
+
+def _breaths(doc: dict) -> list[BreatheStep]:
+    return [step for step in parse_session(session_toml(doc)).steps
+            if isinstance(step, BreatheStep)]
+
+
+@pytest.mark.parametrize("name", ["relaxing-breath", "box", "extended-exhale"])
+def test_a_copy_with_only_a_new_unit_keeps_its_counts(name) -> None:
+    template = tomllib.loads((SESSIONS / f"{name}.toml").read_text("utf-8"))
+    (original,) = _breaths(template)
+    (copy,) = _breaths(document_from(template, NewSession("Slower", unit=2)))
+    start, end = original.pattern_of_cycle(0), original.pattern_of_cycle(original.cycles - 1)
+    assert copy.pattern_of_cycle(0).cycle_seconds == 2 * start.cycle_seconds
+    assert copy.pattern_of_cycle(copy.cycles - 1).exhale == 2 * end.exhale
+    assert copy.pattern_of_cycle(0).hold == 2 * start.hold
+
+
+def test_a_unit_too_short_for_a_copy_names_the_unit() -> None:
+    template = tomllib.loads((SESSIONS / "relaxing-breath.toml").read_text("utf-8"))
+    with pytest.raises(ValueError, match="^--unit: inhale would last 0.4 s"):
+        document_from(template, NewSession("Quick", unit=0.1))
+    with pytest.raises(ValueError, match="^--unit: "):
+        session_document(NewSession("Quick", unit=0.1))

@@ -19,7 +19,7 @@ import tomli_w
 from coach.core import format as fmt
 from coach.core.durations import length_text
 from coach.core.model import BUNDLED_SOUNDS, Pattern
-from coach.core.sessionfile import parse_ratio, parse_session
+from coach.core.sessionfile import parse_ratio, parse_session, pattern_problem
 from coach.core.text import clean_line
 
 DEFAULT_RATIO = "4:6"
@@ -90,6 +90,16 @@ def _in_range(value: float, key_name: str, option: str) -> None:
 
 def checked_pattern(new: NewSession) -> Pattern | None:
     """The breath asked for, None if none was; ValueError names the option that is wrong."""
+    _check_options(new)
+    if new.ratio is None and new.unit is None:
+        return None
+    try:
+        return parse_ratio(new.ratio or DEFAULT_RATIO, new.unit or 1.0)
+    except ValueError as error:
+        raise ValueError(f"{'--pattern' if new.ratio else '--unit'}: {error}") from None
+
+
+def _check_options(new: NewSession) -> None:
     title = clean_line(new.title)
     title_key = fmt.SESSION.key("title")
     assert title_key is not None and title_key.high is not None
@@ -106,12 +116,6 @@ def checked_pattern(new: NewSession) -> Pattern | None:
         _in_range(new.cycles, "cycles", "--cycles")
     if new.minutes is not None and new.cycles is not None:
         raise ValueError("give --minutes or --cycles, not both")
-    if new.ratio is None and new.unit is None:
-        return None
-    try:
-        return parse_ratio(new.ratio or DEFAULT_RATIO, new.unit or 1.0)
-    except ValueError as error:
-        raise ValueError(f"--pattern: {error}") from None
 
 
 def _ratio_text(ratio: str) -> str:
@@ -161,10 +165,14 @@ def _fast_note(pattern: Pattern) -> str | None:
     return _FAST.format(rate=f"{60 / pattern.cycle_seconds:.0f}")
 
 
-def caution_for(pattern: Pattern) -> str | None:
-    """The caution a pattern needs before it starts: for holds, for fast breathing, or none."""
-    parts = [_HOLDS] if _holds(pattern) else []
-    if fast := _fast_note(pattern):
+def _fastest(patterns: list[Pattern]) -> Pattern:
+    return min(patterns, key=lambda pattern: pattern.cycle_seconds)
+
+
+def caution_for(*patterns: Pattern) -> str | None:
+    """The caution breaths need before they start: for holds, for fast breathing, or none."""
+    parts = [_HOLDS] if any(map(_holds, patterns)) else []
+    if fast := _fast_note(_fastest(list(patterns))):
         parts.append(fast)
     return " ".join([*parts, _STOP]) if parts else None
 
@@ -207,23 +215,31 @@ def own_sounds(doc: dict[str, Any]) -> list[str]:
 
 def document_from(template: dict[str, Any], new: NewSession) -> dict[str, Any]:
     """A copy of a template session with the new title, and the breath or length asked for
-    applied to every breathing step."""
-    pattern = checked_pattern(new)
+    applied to every breathing step. `--unit` alone keeps each step's own counts and sets how
+    long one lasts; `--pattern` replaces the breath."""
+    if new.ratio is not None:
+        checked_pattern(new)
+    else:  # the copy's own breath: checked below, once --unit has set its pace
+        _check_options(new)
     doc = copy.deepcopy(template)
     doc["title"] = clean_line(new.title)
+    breaths = []
     for step in doc.get("steps", []):
         if step.get("kind") != "breathe":
             continue
-        if pattern is not None:
+        if new.ratio is not None:
             for key in _BREATH_KEYS:
                 step.pop(key, None)
             step.update(_breath_keys(new))
+        elif new.unit is not None:
+            _set_unit(step, new.unit)
         if new.minutes is not None or new.cycles is not None:
             for key in _LENGTH_KEYS:
                 step.pop(key, None)
             step.update(_length_keys(new))
-    if pattern is not None:
-        caution = _copied_caution(doc, pattern)
+        breaths += _step_patterns(step)
+    if (new.ratio is not None or new.unit is not None) and breaths:
+        caution = _copied_caution(doc, breaths)
         if caution:
             doc["caution"] = caution
         else:
@@ -231,17 +247,45 @@ def document_from(template: dict[str, Any], new: NewSession) -> dict[str, Any]:
     return doc
 
 
-def _copied_caution(doc: dict[str, Any], pattern: Pattern) -> str | None:
+def _set_unit(step: dict[str, Any], unit: float) -> None:
+    """A step's counts at `unit` seconds each: a ratio's unit, or a pattern's seconds (counts of
+    one second) and its ramp's scaled."""
+    if "ratio" in step:
+        step.pop("unit", None)
+        if unit != 1:
+            step["unit"] = _number(unit)
+    for key in ("pattern", "to"):
+        if isinstance(table := step.get(key), dict):
+            step[key] = {phase: _number(round(seconds * unit, 3))
+                         for phase, seconds in table.items()}
+
+
+def _step_patterns(step: dict[str, Any]) -> list[Pattern]:
+    """A copied step's breath, and its ramp's end (a ramp key not given keeps the start's);
+    ValueError if `--unit` made one coach cannot pace."""
+    try:
+        if "ratio" in step:
+            return [parse_ratio(step["ratio"], step.get("unit", 1.0))]
+        start = step["pattern"]
+        patterns = [Pattern(**start), Pattern(**{**start, **step.get("to", {})})]
+        if problem := next(filter(None, map(pattern_problem, patterns)), None):
+            raise ValueError(problem)
+        return patterns
+    except ValueError as error:
+        raise ValueError(f"--unit: {error}") from None
+
+
+def _copied_caution(doc: dict[str, Any], patterns: list[Pattern]) -> str | None:
     """A copy's caution for its new breath. One coach new wrote (it ends with the stop
     sentence) is written again for the new breath; one a person wrote is kept, with what the
     new breath needs and it does not say (holds, a fast pace) put before its own words."""
     own = doc.get("caution", "")
     if not own or own.endswith(_STOP):
-        return caution_for(pattern)
+        return caution_for(*patterns)
     needed = []
-    if _holds(pattern) and "hold" not in own.lower():
+    if any(map(_holds, patterns)) and "hold" not in own.lower():
         needed.append(_HOLDS)
-    if (fast := _fast_note(pattern)) and "breaths a minute" not in own:
+    if (fast := _fast_note(_fastest(patterns))) and "breaths a minute" not in own:
         needed.append(fast)
     return " ".join([*needed, own])
 

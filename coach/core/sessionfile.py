@@ -336,13 +336,14 @@ def parse_ratio(ratio: str, unit: float = 1.0) -> Pattern:
     if not fmt.RATIO_RE.match(ratio):
         raise ValueError(f"{ratio!r} is not a pattern like 4-7-8 or 4:0:6:0")
     pattern = _ratio_pattern(ratio, unit)
-    problem = _pattern_problem(pattern)
+    problem = pattern_problem(pattern)
     if problem:
         raise ValueError(problem)
     return pattern
 
 
-def _pattern_problem(pattern: Pattern) -> str | None:
+def pattern_problem(pattern: Pattern) -> str | None:
+    """Why coach cannot pace this breath, or None."""
     for kind, seconds in pattern.phases():
         if not fmt.PHASE_MIN <= seconds <= fmt.PHASE_MAX:
             return (f"{kind.value} would last {seconds:.3g} s; a phase lasts "
@@ -361,7 +362,7 @@ class _Builder:
             pattern = Pattern(**d["pattern"])
         elif "ratio" in d:
             pattern = _ratio_pattern(d["ratio"], d.get("unit", 1.0))
-            problem = _pattern_problem(pattern)
+            problem = pattern_problem(pattern)
             if problem:
                 self.checker.report(path + ("ratio",), problem)
                 return None
@@ -376,7 +377,7 @@ class _Builder:
             step = BreatheStep(pattern, d["cycles"], ramp_to)
             # A phase ramping up from 0 passes through lengths too short to pace.
             for cycle in range(step.cycles):
-                problem = _pattern_problem(step.pattern_of_cycle(cycle))
+                problem = pattern_problem(step.pattern_of_cycle(cycle))
                 if problem:
                     self.checker.report(path + ("to",), f"in breath {cycle + 1}, {problem}")
                     return None

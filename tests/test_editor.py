@@ -11,11 +11,12 @@ from coach.core.library import load_library
 from coach.core.places import find_places
 from coach.core.scaffold import NewSession, session_document, session_toml
 from coach.core.settings import Settings
+from coach.core.store import Store
 from coach.ui.app import CoachApp
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.screens.editor import EditorScreen
 from coach.ui.screens.library import LibraryScreen
-from coach.ui.screens.rating import RatingScreen
+from coach.ui.screens.player import PlayerScreen
 from coach.ui.widgets.problem_list import ProblemList
 from coach.ui.widgets.session_preview import SessionPreview
 from tests.helpers import ManualClock
@@ -175,7 +176,14 @@ async def test_try_it_runs_the_session_as_it_stands(coach_home) -> None:
         assert isinstance(app.screen, EditorScreen)
         await pilot.press("backspace", "ctrl+t")
         await pilot.pause()
-        assert isinstance(app.screen, RatingScreen)  # the practice begins: pain before
+        assert isinstance(app.screen, PlayerScreen)  # straight in: a try asks no ratings
+        app.clock.advance(20)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        editor_of(app)  # back to the text
+        assert any("not kept in your history" in n.message for n in app._notifications)
+    with Store.open(find_places().database) as store:
+        assert store.runs() == []  # a draft that may never be saved is not relief to count
 
 
 async def test_quitting_while_trying_keeps_the_unsaved_text(coach_home) -> None:
@@ -187,7 +195,7 @@ async def test_quitting_while_trying_keeps_the_unsaved_text(coach_home) -> None:
         await type_at(pilot, 1, 0, "#", "space", *"kept", "enter")
         await pilot.press("ctrl+t")
         await pilot.pause()
-        assert isinstance(app.screen, RatingScreen)
+        assert isinstance(app.screen, PlayerScreen)
         await pilot.press("ctrl+q")  # the app's quit: the editor is not on top to ask
         await pilot.pause()
         assert not app.is_running

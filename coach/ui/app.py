@@ -27,7 +27,7 @@ from textual.timer import Timer
 
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library, load_library
-from coach.core.model import BUNDLED_SOUNDS
+from coach.core.model import BUNDLED_SOUNDS, Session
 from coach.core.places import Places, bundled_dir
 from coach.core.relief import PracticeSummary, relief
 from coach.core.settings import Settings, remembered, save_settings
@@ -222,12 +222,7 @@ class CoachApp(App[int]):
         self.run_id = self.write(lambda store: store.start_run(
             session.id, session.title, str(entry.path), list(session.tags), session.seconds,
             before.pain, before.extras))
-        self.player = PlayerScreen(session, self.clock,
-                                   reduced_motion=self.settings.reduced_motion)
-        ending = await self.push_screen_wait(self.player)
-        self.bell_timers.clear()
-        self.player = None
-        self.last_ending = ending
+        ending = await self.play(session)
         run_id, self.run_id = self.run_id, None
         if run_id is not None:
             self.write(lambda store: store.finish_run(run_id, ending.outcome,
@@ -244,11 +239,31 @@ class CoachApp(App[int]):
                                                   relief(before.pain, after.pain), earlier,
                                                   saved=bool(saved)))
 
+    async def play(self, session: Session) -> Ending:
+        self.player = PlayerScreen(session, self.clock,
+                                   reduced_motion=self.settings.reduced_motion)
+        ending = await self.push_screen_wait(self.player)
+        self.bell_timers.clear()
+        self.player = None
+        self.last_ending = ending
+        return ending
+
     # -- the editor: try a session, and show what was saved --
     # Handled by name, so that the editor is only imported when it is opened.
 
     def on_editor_screen_tried(self, event: Message) -> None:
-        self.run_practice(event.entry)  # type: ignore[attr-defined]
+        self.try_out(event.entry.session)  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="flow")
+    async def try_out(self, session: Session) -> None:
+        """The editor's text as it stands, paced as it will be, with its caution first. No
+        ratings, nothing recorded: a draft may never be saved, and its tries are not relief."""
+        if session.caution and not await self.push_screen_wait(
+                caution_notice(session.title, session.caution)):
+            return
+        ending = await self.play(session)
+        self.notify(f"Tried for {length_text(ending.practised_seconds)}. Tries are not kept "
+                    "in your history; practise it from the library to rate it.", timeout=8)
 
     def on_editor_screen_saved(self) -> None:
         self.library = load_library(self.places)
@@ -393,9 +408,10 @@ class CoachApp(App[int]):
         if self.player is not None:
             ending = self.player.interrupt()
             self.last_ending = ending
+            kept = "saved as interrupted" if self.run_id is not None else "not recorded"
             self.record_interruption(ending)
             said.append(f"coach: {self.player.session.title} was interrupted after "
-                        f"{length_text(ending.practised_seconds)}; saved as interrupted.")
+                        f"{length_text(ending.practised_seconds)}; {kept}.")
         said += self.keep_unsaved_edits()
         if not _terminal_is_open():  # the window was closed: nothing can be said there
             said = []

@@ -123,6 +123,32 @@ async def test_saving_replaces_the_file_whole_and_keeps_the_previous_version(coa
     assert sorted(p.name for p in path.parent.iterdir()) == ["calm.toml", "calm.toml.bak"]
 
 
+async def test_saving_over_a_change_made_elsewhere_asks_first(coach_home) -> None:
+    path = write_session(coach_home)
+    async with editor_app(path).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await type_at(pilot, 1, 0, "#", "space", "m", "i", "n", "e", "enter")
+        elsewhere = path.read_text() + "# another program's line\n"
+        path.write_text(elsewhere)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("escape")  # keep editing: nothing written
+        await pilot.pause()
+        assert path.read_text() == elsewhere
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        mine = editor_of(pilot.app).text
+        assert path.read_text() == mine and mine.startswith("# mine\n")
+        assert path.with_name("calm.toml.bak").read_text() == elsewhere
+        await type_at(pilot, 1, 0, "#")
+        await pilot.press("ctrl+s")  # saved here last: no question this time
+        await pilot.pause()
+        assert path.read_text() == "#" + mine == editor_of(pilot.app).text
+
+
 async def test_an_invalid_file_can_be_saved_and_says_so(coach_home) -> None:
     path = write_session(coach_home)
     async with editor_app(path).run_test(size=(100, 30)) as pilot:

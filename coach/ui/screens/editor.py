@@ -106,7 +106,8 @@ class EditorScreen(Screen[None]):
         if self._unsaved_path().exists():
             self.notify(f"Changes not saved last time are in {visible(self._unsaved_path().name)} "
                         "beside this file. This is the file as saved; copy from that one what "
-                        "you want to keep.", title="Unsaved changes", timeout=15, markup=False)
+                        "you want to keep, then delete it.", title="Unsaved changes",
+                        timeout=15, markup=False)
 
     def _unsaved_path(self) -> Path:
         return self.path.with_name(self.path.name + ".unsaved")
@@ -169,15 +170,33 @@ class EditorScreen(Screen[None]):
         lines = sorted({p.line for p in self.problems})
         self.go_to_line(next((n for n in lines if n > row), lines[0]))
 
-    def action_save(self) -> bool:
-        """Write the text; True if it was written."""
+    def action_save(self) -> None:
+        """Write the text; first ask, if another program wrote to the file meanwhile."""
+        if not self._changed_elsewhere():
+            self._write()
+            return
+        backup = backup_path(self.path).name
+        self.app.push_screen(
+            ConfirmScreen(f"{self.path.name} was changed outside coach",
+                          "Another program wrote to it since it was opened here. Saving puts "
+                          f"your text in its place and keeps that version as {backup}.",
+                          yes="Save over it", no="Keep editing"),
+            lambda save: self._write() if save else None)
+
+    def _changed_elsewhere(self) -> bool:
+        try:
+            return read_source(self.path) != self.saved_text
+        except ValueError:  # gone or unreadable: saving writes it anew, or says why it cannot
+            return False
+
+    def _write(self) -> None:
         text = self.text
         try:
             write_atomically(self.path, text.encode("utf-8"), backup=backup_path(self.path))
         except OSError as error:
             self.notify(f"Not saved: {error.strerror or error}", severity="error", timeout=10,
                         markup=False)
-            return False
+            return
         self.saved_text = text
         self._show_title()
         self.post_message(self.Saved(self.path))
@@ -188,7 +207,6 @@ class EditorScreen(Screen[None]):
         else:
             self.notify(f"Saved. The version before is in {backup_path(self.path).name}.",
                         markup=False)
-        return True
 
     def action_try_session(self) -> None:
         if self.session is None or self.problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.geometry import Region
 from textual.widgets import OptionList
 
 from coach.core.places import find_places
@@ -70,3 +71,23 @@ async def test_the_panes_stack_when_the_terminal_is_narrow(coach_home: Path) -> 
         await pilot.pause()
         assert details.region.x >= sessions.region.right  # side by side
         assert sessions.region.y == details.region.y
+
+
+async def test_a_small_terminal_keeps_the_chosen_session_in_sight(coach_home: Path) -> None:
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        library = pilot.app.screen
+        sessions = library.query_one("#sessions", OptionList)
+        details = library.query_one("#details-pane")
+        for chosen in (len(library.shown) - 2, 0):
+            sessions.highlighted = chosen
+            await pilot.pause()
+            await pilot.resize_terminal(40, 12)
+            await pilot.pause()
+            assert not details.display  # the list alone, rather than a line of each
+            shown = "".join(strip.text for strip in sessions.render_lines(
+                Region(0, 0, *sessions.size)))
+            assert library.highlighted_entry().session.title in shown
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert details.display

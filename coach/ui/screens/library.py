@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -19,6 +20,9 @@ from coach.core.durations import length_text
 from coach.core.library import Entry, Library, Origin
 from coach.ui.panes import fit_panes
 from coach.ui.widgets.session_details import SessionDetails
+
+LIST_ALONE_BELOW = 16
+"""Rows under which stacked panes leave the details out (`.-short` in coach.tcss)."""
 
 
 def _matches(entry: Entry, words: list[str]) -> bool:
@@ -75,10 +79,18 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        fit_panes(self, self.app.size.width)  # the terminal may have changed while away
+        self._fit(self.app.size)  # the terminal may have changed while away
 
     def on_resize(self, event: Resize) -> None:
-        fit_panes(self, event.size.width)
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        fit_panes(self, size.width)
+        # Stacked in a short terminal, the details would leave the list a line or two.
+        self.set_class(size.height < LIST_ALONE_BELOW, "-short")
+        # The options wrap anew at the new width: the chosen one stays in sight.
+        sessions = self.query_one("#sessions", OptionList)
+        self.call_after_refresh(sessions.scroll_to_highlight)
 
     def on_mount(self) -> None:
         search = self.query_one("#filter", Input)

@@ -103,9 +103,16 @@ async def test_end_early_asks_first() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        clock.advance(30)  # the session waits while the question is open
         await pilot.press("n")  # no: go on
         await pilot.pause()
-        assert app.screen is player
+        assert app.screen is player and player.paused_at is None
+        assert player.elapsed() == pytest.approx(42)
+        await pilot.press("space", "escape")  # paused before: still paused after going on
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert player.paused_at is not None
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("y")

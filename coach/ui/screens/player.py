@@ -300,9 +300,15 @@ class PlayerScreen(Screen[Ending]):
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def action_end_session(self) -> None:
+        was_paused = self.paused_at is not None
+        if not was_paused:  # nothing moves on, and no cue sounds, while the question is open
+            self.action_toggle_pause()
+
         def ended(sure: bool | None) -> None:
             if sure:
                 self._finish(Outcome.ENDED_EARLY)
+            elif not was_paused:
+                self.action_toggle_pause()
 
         self.app.push_screen(
             ConfirmScreen("End the session now?",

@@ -42,6 +42,10 @@ def test_a_skipped_rating_shows_no_change_and_no_band() -> None:
     lines = report_lines(relief(None, 4), None)
     assert lines[0] == "The rating before was skipped, so there is no change to show."
     assert len(lines) == 3 and "multi-week" in lines[-1]
+    assert lines[1] == "No run of this practice is rated yet."  # not "your first rated run"
+    both = report_lines(relief(None, None), None)
+    assert both[:2] == ["Both ratings were skipped, so there is no change to show.",
+                        "No run of this practice is rated yet."]
 
 
 def test_comparison_with_earlier_runs() -> None:

@@ -36,6 +36,8 @@ def _points(points: float) -> str:
 
 def change_line(r: Relief) -> str:
     """`6 → 3: 3 points less pain (50 %)`, or why there is no change to show."""
+    if r.before is None and r.after is None:
+        return "Both ratings were skipped, so there is no change to show."
     if r.before is None or r.after is None:
         skipped = "before" if r.before is None else "after"
         return f"The rating {skipped} was skipped, so there is no change to show."
@@ -55,9 +57,11 @@ def band_line(r: Relief) -> str:
     return line
 
 
-def comparison_line(earlier: PracticeSummary | None) -> str:
+def comparison_line(earlier: PracticeSummary | None, rated: bool = True) -> str:
+    """How this practice went before; `rated` says whether this run has a change to count."""
     if earlier is None or earlier.mean_points is None:
-        return "This is your first rated run of this practice."
+        return ("This is your first rated run of this practice." if rated
+                else "No run of this practice is rated yet.")
     runs = "run" if earlier.rated_runs == 1 else "runs"
     line = f"Your {earlier.rated_runs} earlier rated {runs} of it: on average "
     line += _points(round(earlier.mean_points, 1)) if earlier.mean_points != 0 else "no change"
@@ -74,6 +78,6 @@ def report_lines(r: Relief, earlier: PracticeSummary | None) -> list[str]:
     lines = [change_line(r)]
     if r.band != Band.UNRATED:
         lines.append(band_line(r))
-    lines.append(comparison_line(earlier))
+    lines.append(comparison_line(earlier, rated=r.band != Band.UNRATED))
     lines.append(THRESHOLDS_NOTE)
     return lines

@@ -17,7 +17,7 @@ from tests.test_sessionfile import BASE, CASES
 BEYOND_SCHEMA = ("relative to the session", "ramp needs cycles", "must be the last step",
                  "comes after the silence ends", "the limit is 4 hours", "would last",
                  "in breath", "open = false", "must not be empty", "a word or two",
-                 "needs a name", "not valid TOML", "finite")
+                 "needs a name", "finite")
 
 
 def test_schema_is_a_valid_json_schema() -> None:
@@ -35,7 +35,11 @@ def test_schema_rejects_what_the_validator_rejects(text, line, field, words) -> 
         parse_session(text)
     if any(w in words for w in BEYOND_SCHEMA):
         return
-    doc = tomllib.loads(text)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # not TOML at all: nothing for a schema to see
+
     errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(doc))
     assert errors, f"schema accepted a file the validator rejects ({field}: {words})"
 

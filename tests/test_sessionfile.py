@@ -136,8 +136,9 @@ CASES = [
      "did you mean 'name'?"),
     (BASE + RELAX.replace("release = 20", "release = 20\ntense = 1"), 24, "steps[3].tense",
      "0 (to leave it out) or between 2 and 15"),
-    (edit('title = "Test"', 'title = "x'), 2, "(syntax)", "not valid TOML"),
-    (edit('title = "Test"', 'title = "Test"\ntitle = "Again"'), 3, "(syntax)", "not valid TOML"),
+    (edit('title = "Test"', 'title = "x'), 2, "(syntax)", "not closed on this line"),
+    (edit('title = "Test"', 'title = "Test"\ntitle = "Again"'), 3, "title", "given twice"),
+    (edit("[cues]", "[cues]\n[cues]"), 8, "[cues]", "this table appears twice"),
     (BASE + "\n[[steps]]\n", 21, "steps[3]", "missing 'kind'"),
     (BASE + "\n[[steps]]\nkind = 7\n", 22, "steps[3].kind", "unknown step kind"),
 ]

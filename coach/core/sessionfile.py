@@ -353,6 +353,28 @@ def pattern_problem(pattern: Pattern) -> str | None:
     return None
 
 
+_TOML_WORDS = {
+    "Illegal character '\\n'": 'a "…" text is not closed on this line: add the closing "',
+    'Expected "\'"': "a '…' text is not closed: add the closing '",
+    "Unclosed array": "a [ … ] list is not closed: add the closing ]",
+    "Expected newline or end of document after a statement":
+        "something follows the value on this line: one key = value a line, and text in quotes",
+}
+"""tomllib's words for the slips people make most, said the way the rest of coach says things."""
+
+
+def _toml_problem(message: str, line_text: str) -> tuple[str, str]:
+    """The field and message for a TOML syntax error; `line_text` is the line it is on."""
+    if message == "Cannot overwrite a value":
+        key = re.match(r"\s*([^=\s\[][^=]*?)\s*=|\s*\[\[?\s*([^\]]+?)\s*\]", line_text)
+        return (next(filter(None, key.groups())) if key else "(syntax)",
+                "given twice; each key once in a table")
+    if declared := re.fullmatch(r"Cannot declare \((.*)\) twice", message):
+        name = ".".join(part.strip(" '\"") for part in declared.group(1).split(",") if part.strip())
+        return f"[{name}]", "this table appears twice; put all its keys under one heading"
+    return "(syntax)", _TOML_WORDS.get(message, f"not valid TOML: {message}")
+
+
 class _Builder:
     def __init__(self, checker: _Checker) -> None:
         self.checker = checker
@@ -480,8 +502,9 @@ def parse_session(
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
         if "(at end of document)" in str(error):
             line = text.count("\n") + 1
-        raise SessionError([Problem(origin, line, "(syntax)", f"not valid TOML: {message}")]) \
-            from None
+        lines = text.splitlines()
+        field, said = _toml_problem(message, lines[line - 1] if line <= len(lines) else "")
+        raise SessionError([Problem(origin, line, field, said)]) from None
     except RecursionError:
         raise SessionError([Problem(origin, 1, "(syntax)", "nested too deeply")]) from None
     except ValueError as error:  # beyond Python's limit on the digits of an integer

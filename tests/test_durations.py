@@ -20,6 +20,7 @@ def test_an_open_step_lasts_as_long_as_you_like() -> None:
 
 
 @pytest.mark.parametrize(("seconds", "text"), [
-    (0, "1 min"), (59, "1 min"), (60, "1 min"), (60.5, "2 min"), (299, "5 min")])
-def test_minutes_round_up(seconds: float, text: str) -> None:
+    (0, "under a minute"), (59.9, "under a minute"), (60, "1 min"), (89.9, "1 min"),
+    (90, "2 min"), (203, "3 min"), (299, "5 min")])
+def test_minutes_to_the_nearest(seconds: float, text: str) -> None:
     assert minutes_text(seconds) == text

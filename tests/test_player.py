@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import math
 import textwrap
 from pathlib import Path
 
@@ -235,8 +234,10 @@ async def test_an_open_ended_session_counts_down_to_its_silence_then_up() -> Non
         progress = player.query_one("#progress", Static)
         fixed = player.timeline.total
         await step_to(pilot, clock, player, 10)
-        assert f"{math.ceil((fixed - 10) / 60)} min before the open silence" in str(
+        assert f"{round((fixed - 10) / 60)} min before the open silence" in str(
             progress.render())
+        await step_to(pilot, clock, player, fixed + 3)
+        assert "under a minute in silence" in str(progress.render())
         await step_to(pilot, clock, player, fixed + 150)
         assert "3 min in silence" in str(progress.render())
 

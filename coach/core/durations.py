@@ -24,5 +24,8 @@ def length_text(seconds: float, open_ended: bool = False) -> str:
 
 
 def minutes_text(seconds: float) -> str:
-    """`"5 min"`: whole minutes rounded up, for a quiet progress line that changes once a minute."""
-    return f"{max(1, math.ceil(seconds / 60 - 1e-9))} min"
+    """`"5 min"` to the nearest minute, or `"under a minute"`: for a quiet progress line that
+    changes once a minute, and agrees with the length the library shows."""
+    if seconds < 60:
+        return "under a minute"
+    return f"{math.floor(seconds / 60 + 0.5)} min"

@@ -65,22 +65,25 @@ def play(entry: Entry, out: TextIO, clock: Callable[[], float] = time.monotonic,
     assert session is not None
     timeline = Timeline(session)
     origin = clock()
-    shown_phase, shown_step, shown_prompt = -1, -2, ""
+    shown_phase, shown_step, shown_prompt, shown_text = -1, -2, "", ""
     elapsed = 0.0
     try:
         while True:
             elapsed = clock() - origin
             position = timeline.position_at(elapsed)
             step = position.step.index if position.step else -1
-            if step != shown_step and position.step:
-                print(f"Step {step + 1} of {len(timeline.steps)}: {position.step.title}",
-                      file=out)
-                if position.phase.text:
-                    print(f"  {position.phase.text}", file=out)
+            if step != shown_step:
+                shown_text = ""
+                if position.step:
+                    print(f"Step {step + 1} of {len(timeline.steps)}: {position.step.title}",
+                          file=out)
             if position.phase_index != shown_phase:
+                # Each phase's line first, then its guidance when that is new (a breathing
+                # step's text is the same for every breath: said once).
                 print(phase_line(position), file=out)
-                if step == shown_step and position.phase.text and position.phase.region:
+                if position.phase.text and position.phase.text != shown_text:
                     print(f"  {position.phase.text}", file=out)
+                    shown_text = position.phase.text
             if position.prompt and position.prompt != shown_prompt:
                 print(f"  {position.prompt}", file=out)
             shown_phase, shown_step, shown_prompt = position.phase_index, step, position.prompt
@@ -182,7 +185,9 @@ def _practise(library: Library | None, entry: Entry | None, store: Store | None,
     run_id = _write(store, lambda s: s.start_run(session.id, session.title, str(entry.path),
                                                  list(session.tags), session.seconds, before,
                                                  extras_before=extras_before), out)
-    print("Starting. Ctrl-C ends the session early.", file=out)
+    print("Starting. Ctrl-C ends the session early." if not session.open_ended else
+          "Starting. Ctrl-C ends the session: early before its open silence, and as done "
+          "once the silence has begun.", file=out)
     received: list[int] = []
 
     def interrupted(signum: int, frame: object) -> None:

@@ -40,6 +40,23 @@ def test_play_prints_one_line_per_phase_from_the_clock() -> None:
     assert lines[2].endswith("Breathe in · 4 s · breath 1 of 15")
 
 
+def test_each_text_follows_its_phase_line_and_a_breath_says_its_text_once() -> None:
+    library = load_library(find_places())
+    for name in ("back-scan", "box"):
+        timeline = Timeline(library.find(name).session)
+        clock = ManualClock()
+        out = io.StringIO()
+        play(library.find(name), out, clock=clock, wait=clock.advance)
+        lines = [line for line in out.getvalue().splitlines() if not line.startswith("Step")]
+        for phase in timeline.phases:
+            if phase.text and phase.region:  # a scan: the text of each region after its line
+                at = next(i for i, line in enumerate(lines) if f"· {phase.region} ·" in line)
+                assert lines[at + 1] == f"  {phase.text}"
+        texts = {phase.text for phase in timeline.phases if phase.text}
+        assert sorted(line[2:] for line in lines if line.startswith("  ")) == sorted(texts)
+        assert lines[1].startswith("  Settle in")  # the text of getting ready
+
+
 def test_phase_line_names_the_region() -> None:
     entry = load_library(find_places()).find("back-scan")
     timeline = Timeline(entry.session)

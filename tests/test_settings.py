@@ -166,3 +166,27 @@ async def test_a_run_option_switched_off_and_on_again_is_kept_for_good() -> None
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert load_settings(find_places().settings)[0] == replace(saved, reduced_motion=True)
+
+
+async def test_each_switch_and_box_shows_its_state_without_colour(monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with make_app(ManualClock(), dimensions=("stress",)).run_test(size=(80, 40)) as pilot:
+        screen = await open_settings(pilot)
+
+        def said(switch_id: str) -> str:
+            row = screen.query_one(f"#{switch_id}", Switch).parent
+            return str(row.query_one(".switch-state").render())
+
+        def drawn(box_id: str) -> str:
+            return str(screen.query_one(f"#{box_id}", Checkbox).render())
+
+        assert [said(name) for name in ("sound", "phase-cues", "reduced-motion")] == [
+            "on" if value else "off" for value in
+            (screen.settings.sound, screen.settings.phase_cues, screen.settings.reduced_motion)]
+        assert drawn("dimension-stress").startswith("▐X▌")
+        assert drawn("dimension-unpleasantness").startswith("▐ ▌")
+        screen.query_one("#reduced-motion", Switch).toggle()
+        screen.query_one("#dimension-stress", Checkbox).toggle()
+        await pilot.pause()
+        assert said("reduced-motion") == ("off" if screen.settings.reduced_motion else "on")
+        assert drawn("dimension-stress").startswith("▐ ▌")

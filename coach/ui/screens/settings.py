@@ -19,6 +19,16 @@ _FIELDS = {"sound": "sound", "volume": "volume", "phase-cues": "phase_cues", "th
 """Widget id -> the setting it shows; the dimension checkboxes all show `dimensions`."""
 
 
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def _mark(box: Checkbox) -> None:
+    """A cross only when ticked: Textual's checkbox draws one either way, told apart by colour."""
+    box.BUTTON_INNER = "X" if box.value else " "
+    box.refresh()
+
+
 class SettingsScreen(Screen[Settings | None]):
     """Dismisses with the new Settings on save, None on cancel."""
 
@@ -44,6 +54,7 @@ class SettingsScreen(Screen[Settings | None]):
             with Horizontal(classes="setting"):
                 yield Label("Chimes and cues")
                 yield Switch(s.sound, id="sound")
+                yield Label(_on_off(s.sound), classes="switch-state")
             with Horizontal(classes="setting"):
                 yield Label("Volume")
                 volume = min(VOLUMES, key=lambda v: abs(v[1] - s.volume))[1]
@@ -51,6 +62,7 @@ class SettingsScreen(Screen[Settings | None]):
             with Horizontal(classes="setting"):
                 yield Label("A cue at each breath phase (for closed eyes)")
                 yield Switch(s.phase_cues, id="phase-cues")
+                yield Label(_on_off(s.phase_cues), classes="switch-state")
             with Horizontal(classes="setting"):
                 yield Label("Theme (coach-night is dim, for night practice)")
                 # A theme named in a hand-edited file may not exist: show the one in use.
@@ -60,6 +72,7 @@ class SettingsScreen(Screen[Settings | None]):
             with Horizontal(classes="setting"):
                 yield Label("Reduced motion: a count instead of the moving pacer")
                 yield Switch(s.reduced_motion, id="reduced-motion")
+                yield Label(_on_off(s.reduced_motion), classes="switch-state")
             yield Static("Also ask, before and after each session:", classes="question")
             for name in DIMENSIONS:
                 yield Checkbox(name.capitalize(), name in s.dimensions, id=f"dimension-{name}")
@@ -72,6 +85,17 @@ class SettingsScreen(Screen[Settings | None]):
     def on_mount(self) -> None:
         self._theme_before = self.app.theme
         self._first = {w.id: w.value for w in self.query("Switch, Select, Checkbox")}
+        for box in self.query(Checkbox):
+            _mark(box)
+
+    @on(Switch.Changed)
+    def _say_on_off(self, event: Switch.Changed) -> None:
+        # A switch shows its state by colour alone: the word says it too (and under NO_COLOR).
+        event.switch.parent.query_one(".switch-state", Label).update(_on_off(event.value))
+
+    @on(Checkbox.Changed)
+    def _mark_box(self, event: Checkbox.Changed) -> None:
+        _mark(event.checkbox)
 
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:

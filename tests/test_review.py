@@ -15,7 +15,7 @@ from coach.core.store import RunSort, Store
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.review import PAGE, ReviewScreen
 from coach.ui.screens.run_detail import RunDetailScreen
-from coach.ui.widgets.pain_chart import PainChart
+from coach.ui.widgets.pain_chart import BAR_STEP_MAX, Y_LABEL_WIDTH, PainChart
 from coach.ui.widgets.runs_table import RunsTable
 from tests.helpers import ManualClock, make_app
 
@@ -269,3 +269,26 @@ async def test_no_color_draws_the_review_in_plain_shades(coach_home: Path, monke
         await settle(pilot)
         assert isinstance(pilot.app.screen, ReviewScreen)
         pilot.app.export_screenshot()
+
+
+async def test_the_chart_tells_worse_from_eased_without_colour(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        chart = review.query_one(PainChart)
+        lines = [chart.render_line(y).text for y in range(chart.size.height)]
+        assert "█ eased  ▒ worse  ▄ same" in lines[0]
+        bars = chart.bars()
+        step = max(1, min(BAR_STEP_MAX, (chart.size.width - Y_LABEL_WIDTH - 1) // len(bars)))
+        drawn = {"eased": set(), "worse": set()}
+        for index, bar in enumerate(bars):
+            if bar.before_mean is None or bar.after_mean is None:
+                continue
+            column = Y_LABEL_WIDTH + 1 + index * step
+            cells = {line[column] for line in lines[1:-2]} - {" "}
+            if bar.after_mean < bar.before_mean:
+                drawn["eased"] |= cells
+            elif bar.after_mean > bar.before_mean:
+                drawn["worse"] |= cells
+        assert "▒" in drawn["worse"] and "█" not in drawn["worse"]
+        assert "█" in drawn["eased"] and "▒" not in drawn["eased"]

@@ -1,7 +1,8 @@
 """The pain chart: pain before and after practice over time, one bar per day (or per span of days).
 
 Each bar runs from the pain after practice to the pain before it, in half-block pixels on a
-0-10 axis: green when the pain eased, red when it rose, a grey mark when it stayed the same.
+0-10 axis: green when the pain eased, red when it rose (in shaded whole cells, so that the two
+differ without colour too), a grey mark when it stayed the same.
 The tops of the bars are the pain before practice, so their line over time is the trend.
 Drawn by us from the store's per-day sums, so it costs the same for 100 runs or 100,000.
 """
@@ -96,9 +97,9 @@ class PainChart(Widget):
         pixels = 2 * rows
         legend = [
             Segment(LEGEND, styles["label"]),
-            Segment("   ▮ ", styles["eased"]), Segment("eased", styles["label"]),
-            Segment("  ▮ ", styles["worse"]), Segment("worse", styles["label"]),
-            Segment("  ▮ ", styles["same"]), Segment("same", styles["label"]),
+            Segment("   █ ", styles["eased"]), Segment("eased", styles["label"]),
+            Segment("  ▒ ", styles["worse"]), Segment("worse", styles["label"]),
+            Segment("  ▄ ", styles["same"]), Segment("same", styles["label"]),
         ]
         lines = [Strip(legend).crop(0, width)]
         for row in range(rows):
@@ -125,9 +126,12 @@ class PainChart(Widget):
                 after = _pixel(bar.after_mean, pixels)
                 low, high = min(before, after), max(before, after)
                 lower, upper = low <= bottom <= high, low <= bottom + 1 <= high
-                cell = "█" if lower and upper else "▄" if lower else "▀" if upper else " "
-                style = styles["eased" if after < before else "worse" if after > before
-                               else "same"]
+                kind = "eased" if after < before else "worse" if after > before else "same"
+                if kind == "worse":  # shaded whole cells: told from eased without colour too
+                    cell = "▒" if lower or upper else " "
+                else:
+                    cell = "█" if lower and upper else "▄" if lower else "▀" if upper else " "
+                style = styles[kind]
             segments.append(Segment(cell + " " * (step - 1), style))
             used += step
         segments.append(Segment(" " * max(0, plot_width - used), styles["axis"]))

@@ -240,17 +240,35 @@ def _ask(question: str, default: str, check: Callable[[str], object], option: st
             print(f"  {str(error).replace(option, called)}")
 
 
-def _ask_new() -> NewSession:
+def _ask_new(free: Callable[[str], object]) -> NewSession:
+    """The questions of `coach new` alone in a terminal; `free` raises ValueError if a title's
+    file is taken, so that the title is asked again before the rest."""
     from coach.core.scaffold import DEFAULT_MINUTES, NewSession, checked_pattern
 
     print("A new session: paced breathing between a short settling and a quiet close.")
-    title = _ask("Title", "", lambda t: checked_pattern(NewSession(t)), "--title", "The title")
+    title = _ask("Title", "", lambda t: (checked_pattern(NewSession(t)), free(t)), "--title",
+                 "The title")
     ratio = _ask("Breathing counts, in-hold-out-rest (4-6 has no holds)", "4-6",
                  lambda r: checked_pattern(NewSession(title, r)), "--pattern", "The counts")
     minutes = _ask("Minutes of breathing", str(DEFAULT_MINUTES),
                    lambda m: checked_pattern(NewSession(title, ratio, minutes=_number(m))),
                    "--minutes", "Minutes")
     return NewSession(title, ratio, minutes=_number(minutes))
+
+
+def _target(args: argparse.Namespace, places: Places, title: str) -> Path:
+    """Where `coach new` writes: PATH itself, or a file named after the title in PATH (a
+    folder) or in the sessions folder."""
+    from coach.core.scaffold import slug
+
+    target = Path(args.path).expanduser() if args.path else places.sessions
+    return target / f"{slug(title)}.toml" if target.is_dir() or not args.path else target
+
+
+def _free(target: Path, force: bool) -> None:
+    """A title whose file is taken is asked again (a PATH naming a file is checked before)."""
+    if target.exists() and not force:
+        raise ValueError(f"{target} already exists; choose another title")
 
 
 def _number(text: str) -> float:
@@ -282,7 +300,6 @@ def _new(args: argparse.Namespace) -> int:
         own_sounds,
         session_document,
         session_toml,
-        slug,
     )
     from coach.core.sessionfile import SessionError
     from coach.core.text import visible
@@ -299,7 +316,11 @@ def _new(args: argparse.Namespace) -> int:
                 return _error(f"{template.path} has problems; coach validate lists them")
             title = args.title or f"{template.session.title} (mine)"
         elif all(o is None for o in options) and sys.stdin.isatty():
-            asked = _ask_new()
+            named = _target(args, places, "")
+            if named.suffix == ".toml" and named.exists() and not args.force:  # PATH, a file
+                return _error(f"{named} already exists; give another PATH, or add --force to "
+                              "replace it (the old one is kept as .bak)")
+            asked = _ask_new(lambda t: _free(_target(args, places, t), args.force))
             title = asked.title
             args.pattern, args.minutes = asked.ratio, asked.minutes
         elif args.title is None:
@@ -323,10 +344,8 @@ def _new(args: argparse.Namespace) -> int:
     except SessionError as error:  # e.g. longer than the 4-hour limit
         return _error(f"that would not be a valid session:\n{error}")
 
-    target = Path(args.path).expanduser() if args.path else places.sessions
-    if target.is_dir() or not args.path:
-        target = target / f"{slug(title)}.toml"
-    elif target.suffix != ".toml":
+    target = _target(args, places, title)
+    if target.suffix != ".toml":
         return _error(f"{target}: a session file's name ends in .toml", EXIT_USAGE)
     try:
         if args.force:

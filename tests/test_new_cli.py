@@ -102,6 +102,9 @@ def read_until(fd: int, wanted: str, seen: list[str]) -> None:
 
 
 def test_in_a_terminal_with_no_options_it_asks(coach_home) -> None:
+    taken = coach_home / "sessions" / "taken.toml"
+    taken.parent.mkdir(parents=True, exist_ok=True)
+    taken.write_text("kept")
     main_fd, child_fd = os.openpty()
     process = subprocess.Popen([COACH, "new"], stdin=child_fd, stdout=child_fd,
                                stderr=child_fd, close_fds=True)
@@ -111,6 +114,8 @@ def test_in_a_terminal_with_no_options_it_asks(coach_home) -> None:
         read_until(main_fd, "Title: ", seen)
         os.write(main_fd, b"\n")  # no title: asked again, in the question's words
         read_until(main_fd, "The title must not be empty", seen)
+        os.write(main_fd, b"Taken\n")  # its file exists: the title is asked again at once
+        read_until(main_fd, "taken.toml already exists; choose another title", seen)
         os.write(main_fd, b"Slow evening\n")
         read_until(main_fd, "[4-6]: ", seen)
         os.write(main_fd, b"4-0.1\n")  # too short an out-breath: asked again
@@ -126,6 +131,7 @@ def test_in_a_terminal_with_no_options_it_asks(coach_home) -> None:
     finally:
         process.kill()
         os.close(main_fd)
+    assert taken.read_text() == "kept"
     session = read_session(coach_home / "sessions" / "slow-evening.toml")
     assert breathing(session).pattern == parse_ratio("4-7-8")
     assert breathing(session).cycles == round(300 / 19)

@@ -167,6 +167,9 @@ def _history(args: argparse.Namespace) -> int:
         until = history.parse_moment(args.until, now, end_of_day=True) if args.until else None
     except history.DateError as e:
         return _error(str(e), EXIT_USAGE)
+    if since is not None and until is not None and until <= since:
+        return _error(f"--until {args.until} comes before --since {args.since}: no day is in "
+                      "both", EXIT_USAGE)
     if args.limit is not None and args.limit < 0:
         return _error("--limit needs 0 or more", EXIT_USAGE)
     tag = clean_line(args.tag).lower() if args.tag else None  # as session files' tags are kept
@@ -208,8 +211,13 @@ def _print_history(args: argparse.Namespace, store: Store | None,
             history.write_json(runs, summaries, sys.stdout, zone, shown, now)
         return EXIT_OK
     if not summaries:
-        print("No runs match these filters." if any(filters.values())
-              else "No runs recorded yet.")
+        if not any(filters.values()):
+            print("No runs recorded yet.")
+        elif store and args.session and not store.summaries(session_id=args.session):
+            print(f"No runs of a practice called {args.session!r}: --session takes a NAME "
+                  "as coach list shows it.")
+        else:
+            print("No runs match these filters.")
         return EXIT_OK
     assert store is not None  # there are summaries
     print("What helps most (change in pain from before to after; negative is relief):")

@@ -81,7 +81,11 @@ def test_table_filters(seeded: Path, capsys) -> None:
                    "2025-03-26")[1] == out  # tags are kept lower case and trimmed
     run_dates = [line.split()[0] for line in out.splitlines() if line.startswith("2025-")]
     assert run_dates and set(run_dates) <= {"2025-03-25", "2025-03-26"}
-    assert history(capsys, "--session", "nothing")[1] == "No runs match these filters.\n"
+    assert history(capsys, "--session", "nothing")[1] == (
+        "No runs of a practice called 'nothing': --session takes a NAME as coach list shows "
+        "it.\n")
+    assert history(capsys, "--session", "box", "--since", "2030-01-01")[1] == (
+        "No runs match these filters.\n")
 
 
 def test_csv_parses_back_with_the_filters_applied(seeded: Path, capsys) -> None:
@@ -120,6 +124,7 @@ def test_json_parses_back(seeded: Path, capsys) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--since", "last tuesday"], "'last tuesday' is not a date coach can read"),
     (["--limit", "-1"], "--limit needs 0 or more"),
+    (["--since", "2025-03-26", "--until", "2025-03-01"], "--until 2025-03-01 comes before"),
 ])
 def test_bad_options_are_usage_errors(args: list[str], message: str, capsys) -> None:
     code, out, err = history(capsys, *args)

@@ -101,6 +101,10 @@ async def test_tag_and_date_filters(coach_home: Path) -> None:
         review.query_one("#tag-filter", Select).value = "holds"
         await settle(pilot)
         assert set(titles(review)) == {"Box breathing"}
+        review.query_one("#date-filter", Input).value = "2030-01-01"
+        await settle(pilot)
+        assert str(review.query_one("#runs-caption").render()) == "No runs match these filters."
+        review.query_one("#date-filter", Input).value = ""
         review.query_one("#tag-filter", Select).clear()
         review.query_one("#date-filter", Input).focus()
         await pilot.press(*"2025-03-25..2025-03-26")
@@ -129,8 +133,10 @@ async def test_sort_by_key_and_by_header(coach_home: Path) -> None:
     seed(coach_home)
     async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
         review = await open_review(pilot)
-        await pilot.press("t")
-        for _ in range(6):  # date, practice, minutes, outcome, before, after, change
+        await pilot.press("t", "s")
+        await settle(pilot)
+        assert "by practice, A to Z" in str(review.query_one("#runs-caption").render())
+        for _ in range(5):  # date, practice, minutes, outcome, before, after, change
             await pilot.press("s")
         await settle(pilot)
         assert review.sort is RunSort.CHANGE and review.descending
@@ -211,6 +217,7 @@ async def test_an_empty_history_says_so(coach_home: Path) -> None:
         review = pilot.app.screen
         assert isinstance(review, ReviewScreen)
         assert "No runs yet" in str(review.query_one("#trend").render())
+        assert "No runs yet" in str(review.query_one("#runs-caption").render())
         assert review.query_one(PainChart).bars() == []
 
 

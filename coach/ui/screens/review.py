@@ -45,6 +45,8 @@ SORT_NAMES = {
 ORDER_WORDS = {RunSort.PRACTICE: ("Z to A", "A to Z"), RunSort.OUTCOME: ("Z to A", "A to Z"),
                RunSort.CHANGE: ("most relief first", "least relief first")}
 """How a sort reads, descending and ascending, where "high to low" would not say it."""
+ALPHABETICAL = {RunSort.PRACTICE, RunSort.OUTCOME}
+"""Sorts that start A to Z; the others start with the newest, highest or most relief."""
 
 
 @dataclass(frozen=True)
@@ -220,8 +222,7 @@ class ReviewScreen(Screen[None]):
         self.query_one(PainChart).show(loaded.days)
         trend = history.trend(loaded.days)
         if not loaded.total:
-            trend_text = ("No runs yet: after a session, its ratings appear here."
-                          if self.filters == Filters() else "No runs match these filters.")
+            trend_text = self._no_runs_text()
         elif trend is None:
             trend_text = (f"Too few rated runs to see a trend yet: it needs {TOO_FEW_RATED} in "
                           "each of the last two fortnights.")
@@ -252,8 +253,15 @@ class ReviewScreen(Screen[None]):
             table.extend(runs, self.zone)
         self._caption()
 
+    def _no_runs_text(self) -> str:
+        return ("No runs yet: after a session, its ratings appear here."
+                if self.filters == Filters() else "No runs match these filters.")
+
     def _caption(self) -> None:
         table = self.query_one(RunsTable)
+        if not table.total:
+            self.query_one("#runs-caption", Static).update(Content(self._no_runs_text()))
+            return
         words = ORDER_WORDS.get(self.sort, ("high to low", "low to high"))
         order = "newest first" if self.sort is RunSort.STARTED and self.descending else \
             f"by {SORT_NAMES[self.sort]}, {words[0] if self.descending else words[1]}"
@@ -343,7 +351,8 @@ class ReviewScreen(Screen[None]):
         sort = dict((key, sort) for key, _, sort in COLUMNS)[str(event.column_key.value)]
         if sort is None:
             return
-        self._sort_by(sort, not self.descending if sort is self.sort else True)
+        self._sort_by(sort, not self.descending if sort is self.sort else
+                      sort not in ALPHABETICAL)
 
     def _sort_by(self, sort: RunSort, descending: bool) -> None:
         self.sort, self.descending = sort, descending
@@ -352,7 +361,8 @@ class ReviewScreen(Screen[None]):
 
     def action_next_sort(self) -> None:
         order = list(SORT_NAMES)
-        self._sort_by(order[(order.index(self.sort) + 1) % len(order)], True)
+        following = order[(order.index(self.sort) + 1) % len(order)]
+        self._sort_by(following, following not in ALPHABETICAL)
 
     def action_reverse_sort(self) -> None:
         self._sort_by(self.sort, not self.descending)

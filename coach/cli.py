@@ -421,8 +421,14 @@ def _edit(args: argparse.Namespace) -> int:
 
     places = find_places(args.data_dir)
     entry = find_session(places, args.session)
+    if entry is None and (args.session.endswith(".toml") or "/" in args.session):
+        return _error(f"{visible(args.session)}: no such file; coach new "
+                      f"{visible(args.session)} writes one")
     if entry is None:
         return _error(f"no session called {args.session!r}; coach new writes one")
+    if entry.path.suffix != ".toml":
+        return _error(f"{visible(str(entry.path))}: a session file's name ends in .toml; "
+                      "rename it, and coach lists it too", EXIT_USAGE)
     if args.plain:
         return _error(f"the editor needs the full screen; change {visible(str(entry.path))} in "
                       "any text editor, and coach validate checks it", EXIT_USAGE)

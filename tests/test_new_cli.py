@@ -140,8 +140,13 @@ def test_in_a_terminal_with_no_options_it_asks(coach_home) -> None:
 def test_coach_edit_refuses_what_it_cannot_edit(coach_home, tmp_path, capsys) -> None:
     assert main(["edit", "box"]) == 1
     assert "coach new --from box" in capsys.readouterr().err
-    assert main(["edit", str(tmp_path / "missing.toml")]) == 1
-    assert "coach new writes one" in capsys.readouterr().err
+    missing = tmp_path / "missing.toml"
+    assert main(["edit", str(missing)]) == 1
+    assert f"no such file; coach new {missing} writes one" in capsys.readouterr().err
+    text = tmp_path / "notes.txt"
+    text.write_text("x")
+    assert main(["edit", str(text)]) == 2
+    assert "a session file's name ends in .toml" in capsys.readouterr().err
     latin1 = tmp_path / "latin1.toml"
     latin1.write_bytes('title = "Café"\n'.encode("latin-1"))
     assert main(["edit", str(latin1)]) == 1

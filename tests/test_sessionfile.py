@@ -283,3 +283,15 @@ def test_a_whole_count_written_with_a_decimal_point_is_told_so() -> None:
     with pytest.raises(SessionError) as raised:
         parse_session(text)
     assert raised.value.problems[0].message == "must be a whole number, not 2.0"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The end of a long text may hold "word = ": that is not the key given twice.
+    ('summary = """A.\nBreath = slow"""\nsummary = """B.\nnote = x"""\n',
+     "t.toml:4: (syntax): a key is given twice in one table"),
+    ("title = 'abc\nsummary = \"don't\"\n", "t.toml:1: (syntax): a '…' text is not closed"),
+    ("format = 1\ntitle = 'x", "t.toml:2: (syntax): a '…' text is not closed"),
+])
+def test_toml_slips_are_named_where_they_are(text: str, expected: str) -> None:
+    (problem,) = problems_of(text)
+    assert problem.startswith(expected), problem

@@ -353,9 +353,11 @@ def pattern_problem(pattern: Pattern) -> str | None:
     return None
 
 
+_UNCLOSED_LITERAL = 'Expected "\'"'
 _TOML_WORDS = {
     "Illegal character '\\n'": 'a "…" text is not closed on this line: add the closing "',
-    'Expected "\'"': "a '…' text is not closed: add the closing '",
+    "Found invalid character '\\n'": "a '…' text is not closed on this line: add the closing '",
+    _UNCLOSED_LITERAL: "a '…' text is not closed: add the closing '",
     "Unclosed array": "a [ … ] list is not closed: add the closing ]",
     "Expected newline or end of document after a statement":
         "something follows the value on this line: one key = value a line, and text in quotes",
@@ -363,12 +365,18 @@ _TOML_WORDS = {
 """tomllib's words for the slips people make most, said the way the rest of coach says things."""
 
 
-def _toml_problem(message: str, line_text: str) -> tuple[str, str]:
-    """The field and message for a TOML syntax error; `line_text` is the line it is on."""
+def _toml_problem(message: str, lines: list[str]) -> tuple[str, str]:
+    """The field and message for a TOML syntax error; `lines` end with the one it is on."""
     if message == "Cannot overwrite a value":
-        key = re.match(r"\s*([^=\s\[][^=]*?)\s*=|\s*\[\[?\s*([^\]]+?)\s*\]", line_text)
-        return (next(filter(None, key.groups())) if key else "(syntax)",
-                "given twice; each key once in a table")
+        # Named only if an earlier line starts with the same key: the last line of a long
+        # text may hold "word = " that is no key at all.
+        key = re.match(r"\s*([^=\s\[][^=]*?)\s*=|\s*\[\[?\s*([^\]]+?)\s*\]",
+                       lines[-1] if lines else "")
+        name = next(filter(None, key.groups())) if key else None
+        if name and any(re.match(rf"\s*(\[\[?\s*)?{re.escape(name)}\s*[=\]]", earlier)
+                        for earlier in lines[:-1]):
+            return name, "given twice; each key once in a table"
+        return "(syntax)", "a key is given twice in one table; each key once"
     if declared := re.fullmatch(r"Cannot declare \((.*)\) twice", message):
         name = ".".join(part.strip(" '\"") for part in declared.group(1).split(",") if part.strip())
         return f"[{name}]", "this table appears twice; put all its keys under one heading"
@@ -502,8 +510,9 @@ def parse_session(
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
         if "(at end of document)" in str(error):
             line = text.count("\n") + 1
-        lines = text.splitlines()
-        field, said = _toml_problem(message, lines[line - 1] if line <= len(lines) else "")
+            if message == _UNCLOSED_LITERAL:  # on the line its last quote opened, not after
+                line = text.count("\n", 0, text.rfind("'")) + 1
+        field, said = _toml_problem(message, text.splitlines()[:line])
         raise SessionError([Problem(origin, line, field, said)]) from None
     except RecursionError:
         raise SessionError([Problem(origin, 1, "(syntax)", "nested too deeply")]) from None

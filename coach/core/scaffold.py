@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -237,8 +237,9 @@ def document_from(template: dict[str, Any], new: NewSession) -> dict[str, Any]:
             for key in _LENGTH_KEYS:
                 step.pop(key, None)
             step.update(_length_keys(new))
-        breaths += _step_patterns(step)
-    if (new.ratio is not None or new.unit is not None) and breaths:
+        if new.ratio is not None or new.unit is not None:
+            breaths += _step_patterns(step)
+    if breaths:
         caution = _copied_caution(doc, breaths)
         if caution:
             doc["caution"] = caution
@@ -265,8 +266,9 @@ def _step_patterns(step: dict[str, Any]) -> list[Pattern]:
     ValueError if `--unit` made one coach cannot pace."""
     try:
         if "ratio" in step:
-            return [parse_ratio(step["ratio"], step.get("unit", 1.0))]
-        start = step["pattern"]
+            start = asdict(parse_ratio(step["ratio"], step.get("unit", 1.0)))
+        else:
+            start = step["pattern"]
         patterns = [Pattern(**start), Pattern(**{**start, **step.get("to", {})})]
         if problem := next(filter(None, map(pattern_problem, patterns)), None):
             raise ValueError(problem)

@@ -83,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--pattern", metavar="COUNTS",
                      help="in-hold-out-rest counts, e.g. 4-7-8 or 4:0:6:0 (default 4-6: no holds)")
     new.add_argument("--unit", type=float, metavar="SECONDS",
-                     help="seconds per count (default 1); with --from alone, the copy's own "
-                     "counts at this pace")
+                     help="seconds per count (default 1); with --from and no --pattern, the "
+                     "copy's own counts at this pace")
     length = new.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=float, help="how long to breathe (default 5)")
     length.add_argument("--cycles", type=int, help="how many breaths, instead of --minutes")
@@ -193,6 +193,17 @@ def _history(args: argparse.Namespace) -> int:
             store.close()
 
 
+def _no_runs_of(args: argparse.Namespace) -> str:
+    """Why `--session NAME` found nothing at all: no runs yet, or no such practice."""
+    from coach.core.library import find_session
+
+    entry = find_session(find_places(args.data_dir), args.session)
+    if entry is not None and entry.session is not None and entry.id == args.session:
+        return f"No runs of {entry.session.title} yet."
+    return (f"No runs of a practice called {args.session!r}: --session takes a NAME as coach "
+            "list shows it.")
+
+
 def _print_history(args: argparse.Namespace, store: Store | None,
                    filters: dict[str, Any], now: datetime, zone: tzinfo) -> int:
     from coach.core import history
@@ -214,8 +225,7 @@ def _print_history(args: argparse.Namespace, store: Store | None,
         if not any(filters.values()):
             print("No runs recorded yet.")
         elif store and args.session and not store.summaries(session_id=args.session):
-            print(f"No runs of a practice called {args.session!r}: --session takes a NAME "
-                  "as coach list shows it.")
+            print(_no_runs_of(args))
         else:
             print("No runs match these filters.")
         return EXIT_OK
@@ -324,8 +334,8 @@ def _new(args: argparse.Namespace) -> int:
                 return _error(f"{template.path} has problems; coach validate lists them")
             title = args.title or f"{template.session.title} (mine)"
         elif all(o is None for o in options) and sys.stdin.isatty():
-            named = _target(args, places, "")
-            if named.suffix == ".toml" and named.exists() and not args.force:  # PATH, a file
+            named = Path(args.path).expanduser() if args.path else None
+            if named and not named.is_dir() and named.exists() and not args.force:
                 return _error(f"{named} already exists; give another PATH, or add --force to "
                               "replace it (the old one is kept as .bak)")
             asked = _ask_new(lambda t: _free(_target(args, places, t), args.force))

@@ -86,6 +86,7 @@ def test_table_filters(seeded: Path, capsys) -> None:
         "it.\n")
     assert history(capsys, "--session", "box", "--since", "2030-01-01")[1] == (
         "No runs match these filters.\n")
+    assert history(capsys, "--session", "calm-breathing")[1] == "No runs of Calm breathing yet.\n"
 
 
 def test_csv_parses_back_with_the_filters_applied(seeded: Path, capsys) -> None:

@@ -105,6 +105,7 @@ def test_in_a_terminal_with_no_options_it_asks(coach_home) -> None:
     taken = coach_home / "sessions" / "taken.toml"
     taken.parent.mkdir(parents=True, exist_ok=True)
     taken.write_text("kept")
+    (taken.parent / "session.toml").write_text("kept")  # the name of an empty title's file
     main_fd, child_fd = os.openpty()
     process = subprocess.Popen([COACH, "new"], stdin=child_fd, stdout=child_fd,
                                stderr=child_fd, close_fds=True)

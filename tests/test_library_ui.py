@@ -84,6 +84,7 @@ async def test_a_small_terminal_keeps_the_chosen_session_in_sight(coach_home: Pa
             await pilot.pause()
             await pilot.resize_terminal(40, 12)
             await pilot.pause()
+            await pilot.pause()  # the scroll comes after the refresh that follows the resize
             assert not details.display  # the list alone, rather than a line of each
             shown = "".join(strip.text for strip in sessions.render_lines(
                 Region(0, 0, *sessions.size)))

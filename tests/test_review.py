@@ -136,7 +136,7 @@ async def test_sort_by_key_and_by_header(coach_home: Path) -> None:
         await pilot.press("t", "s")
         await settle(pilot)
         assert "by practice, A to Z" in str(review.query_one("#runs-caption").render())
-        for _ in range(5):  # date, practice, minutes, outcome, before, after, change
+        for _ in range(5):  # from practice on: minutes, outcome, before, after, change
             await pilot.press("s")
         await settle(pilot)
         assert review.sort is RunSort.CHANGE and review.descending

@@ -25,7 +25,7 @@ def length_text(seconds: float, open_ended: bool = False) -> str:
 
 def minutes_text(seconds: float) -> str:
     """`"5 min"` to the nearest minute, or `"under a minute"`: for a quiet progress line that
-    changes once a minute, and agrees with the length the library shows."""
+    changes at most once a minute, and rounds as the library's list does."""
     if seconds < 60:
         return "under a minute"
     return f"{math.floor(seconds / 60 + 0.5)} min"

@@ -252,7 +252,7 @@ class CoachApp(App[int]):
     # Handled by name, so that the editor is only imported when it is opened.
 
     def on_editor_screen_tried(self, event: Message) -> None:
-        self.try_out(event.entry.session)  # type: ignore[attr-defined]
+        self.try_out(event.session)  # type: ignore[attr-defined]
 
     @work(exclusive=True, group="flow")
     async def try_out(self, session: Session) -> None:

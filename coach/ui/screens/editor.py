@@ -18,7 +18,6 @@ from textual.widgets import Footer, Static, TextArea
 
 from coach.core.atomic import write_atomically
 from coach.core.format import MAX_FILE_BYTES
-from coach.core.library import Entry, Origin
 from coach.core.model import Session
 from coach.core.sessionfile import Problem, SessionError, parse_session
 from coach.core.text import visible
@@ -73,9 +72,9 @@ class EditorScreen(Screen[None]):
 
     @dataclass
     class Tried(Message):
-        """Practise the session as it stands in the editor."""
+        """Try the session as it stands in the editor."""
 
-        entry: Entry
+        session: Session
 
     def __init__(self, path: Path, text: str) -> None:
         super().__init__()
@@ -175,9 +174,9 @@ class EditorScreen(Screen[None]):
         if not self._changed_elsewhere():
             self._write()
             return
-        backup = backup_path(self.path).name
+        backup = visible(backup_path(self.path).name)
         self.app.push_screen(
-            ConfirmScreen(f"{self.path.name} was changed outside coach",
+            ConfirmScreen(f"{visible(self.path.name)} was changed outside coach",
                           "Another program wrote to it since it was opened here. Saving puts "
                           f"your text in its place and keeps that version as {backup}.",
                           yes="Save over it", no="Keep editing"),
@@ -213,8 +212,7 @@ class EditorScreen(Screen[None]):
             self.notify("Fix the problems first; ctrl+g goes to the next one.",
                         severity="warning")
             return
-        self.post_message(self.Tried(Entry(visible(self.path.stem), self.path, Origin.YOURS,
-                                           self.session)))
+        self.post_message(self.Tried(self.session))
 
     def action_close(self) -> None:
         if not self.modified:
@@ -227,6 +225,7 @@ class EditorScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen("Close without saving?",
-                          f"Your changes to {self.path.name} are not saved. Ctrl+S saves them.",
+                          f"Your changes to {visible(self.path.name)} are not saved. Ctrl+S "
+                          "saves them.",
                           yes="Discard changes", no="Keep editing"),
             answered)

@@ -2,7 +2,8 @@
 
 Each bar runs from the pain after practice to the pain before it, in half-block pixels on a
 0-10 axis: green when the pain eased, red when it rose (in shaded whole cells, so that the two
-differ without colour too), a grey mark when it stayed the same.
+differ without colour too, at the cost of half a cell's precision), a grey mark when it stayed
+the same.
 The tops of the bars are the pain before practice, so their line over time is the trend.
 Drawn by us from the store's per-day sums, so it costs the same for 100 runs or 100,000.
 """

@@ -144,6 +144,24 @@ def peers_cell(peers: list[dict], key: str, unit: str, digits: int = 0,
     return ", ".join(cells) or "-"
 
 
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time so far by kind (user, nice, system, idle, iowait, irq, softirq,
+    steal), in clock ticks; None where /proc/stat is not there."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return None
+    return [int(x) for x in stat.read_text().splitlines()[0].split()[1:9]]
+
+
+def steal_percent(start: list[int] | None, end: list[int] | None) -> float | None:
+    """The share of CPU time the host kept for itself between two readings (on a shared
+    virtual machine every figure here is slower by about that much)."""
+    if start is None or end is None:
+        return None
+    spent = [b - a for a, b in zip(start, end, strict=True)]
+    return 100 * spent[7] / sum(spent) if sum(spent) else None
+
+
 def machine() -> str:
     """CPU model, cores, memory, OS and the load average now."""
     model = "unknown CPU"
@@ -293,6 +311,7 @@ def main() -> None:
     started = time.monotonic()
     when = datetime.now().astimezone()
     before = machine()
+    times_before = cpu_times()
     peers_json = Path(tempfile.mkdtemp(prefix="coach-bench-all-")) / "peers.json"
     scripts = {script.name: script for script in (
         Script("bench_screen.py", ["--duration", "30", "--repeat", "3"],
@@ -335,6 +354,9 @@ def main() -> None:
     print("Time per script: " + ", ".join(f"{script.name} {script.seconds / 60:.1f} min"
                                           for script in scripts.values()) + ".")
     print(f"Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}.")
+    steal = steal_percent(times_before, cpu_times())
+    if steal is not None:
+        print(f"CPU time the host kept for itself during the run (steal): {steal:.0f} %.")
 
 
 if __name__ == "__main__":

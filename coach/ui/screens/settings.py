@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from textual import on
@@ -9,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Label, Select, Static, Switch
 
 from coach.core.settings import DIMENSIONS, Settings
@@ -21,6 +23,12 @@ _FIELDS = {"sound": "sound", "volume": "volume", "phase-cues": "phase_cues", "th
 
 def _on_off(value: bool) -> str:
     return "on" if value else "off"
+
+
+def _switch(value: bool, switch_id: str) -> Iterator[Widget]:
+    """A switch, and a word saying its state: Textual shows that by colour alone."""
+    yield Switch(value, id=switch_id)
+    yield Label(_on_off(value), classes="switch-state")
 
 
 def _mark(box: Checkbox) -> None:
@@ -53,16 +61,14 @@ class SettingsScreen(Screen[Settings | None]):
         with VerticalScroll(id="settings-body"):
             with Horizontal(classes="setting"):
                 yield Label("Chimes and cues")
-                yield Switch(s.sound, id="sound")
-                yield Label(_on_off(s.sound), classes="switch-state")
+                yield from _switch(s.sound, "sound")
             with Horizontal(classes="setting"):
                 yield Label("Volume")
                 volume = min(VOLUMES, key=lambda v: abs(v[1] - s.volume))[1]
                 yield Select(VOLUMES, value=volume, allow_blank=False, id="volume")
             with Horizontal(classes="setting"):
                 yield Label("A cue at each breath phase (for closed eyes)")
-                yield Switch(s.phase_cues, id="phase-cues")
-                yield Label(_on_off(s.phase_cues), classes="switch-state")
+                yield from _switch(s.phase_cues, "phase-cues")
             with Horizontal(classes="setting"):
                 yield Label("Theme (coach-night is dim, for night practice)")
                 # A theme named in a hand-edited file may not exist: show the one in use.
@@ -71,8 +77,7 @@ class SettingsScreen(Screen[Settings | None]):
                              id="theme")
             with Horizontal(classes="setting"):
                 yield Label("Reduced motion: a count instead of the moving pacer")
-                yield Switch(s.reduced_motion, id="reduced-motion")
-                yield Label(_on_off(s.reduced_motion), classes="switch-state")
+                yield from _switch(s.reduced_motion, "reduced-motion")
             yield Static("Also ask, before and after each session:", classes="question")
             for name in DIMENSIONS:
                 yield Checkbox(name.capitalize(), name in s.dimensions, id=f"dimension-{name}")
@@ -90,7 +95,6 @@ class SettingsScreen(Screen[Settings | None]):
 
     @on(Switch.Changed)
     def _say_on_off(self, event: Switch.Changed) -> None:
-        # A switch shows its state by colour alone: the word says it too (and under NO_COLOR).
         event.switch.parent.query_one(".switch-state", Label).update(_on_off(event.value))
 
     @on(Checkbox.Changed)

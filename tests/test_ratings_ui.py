@@ -247,3 +247,24 @@ async def test_s_on_a_later_question_skips_only_that_one() -> None:
     (run,) = stored_runs()
     assert (run.pain_before, dict(run.extras_before), run.pain_after, dict(run.extras_after)) == (
         6, {"stress": 3}, 2, {})
+
+
+async def test_skip_after_pain_is_answered_keeps_what_was_given() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start=SESSION, dimensions=("unpleasantness", "stress"))
+    async with app.run_test(size=(80, 30)) as pilot:
+        before = await past_caution(pilot)
+        assert str(before.query_one("#skip").label) == "Skip"
+        await pilot.press("6", "enter", "7", "enter")  # pain, unpleasantness; stress left
+        await pilot.pause()
+        assert str(before.query_one("#skip").label) == "Skip the rest"
+        await pilot.click("#skip")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+        await end_early(pilot, clock, 10)
+        await pilot.press("3", "enter", "escape")  # escape after: the rest skipped, 3 kept
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SummaryScreen)
+    (run,) = stored_runs()
+    assert (run.pain_before, dict(run.extras_before), run.pain_after, dict(run.extras_after)) == (
+        6, {"unpleasantness": 7}, 3, {})

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
@@ -32,6 +33,7 @@ class RatingScreen(Screen[Rating | None]):
         Binding("enter", "next_question", "Next question"),
         Binding("enter", "save", "Save"),
         Binding("s", "skip_question", "Skip question"),
+        Binding("s", "skip_rest", "Skip the rest"),
         Binding("s", "skip", "Skip"),  # not ctrl+s: elsewhere that saves
         Binding("escape", "back", "Back"),
         Binding("escape", "skip_after", "Skip", show=False),  # after: nothing to go back to
@@ -47,6 +49,8 @@ class RatingScreen(Screen[Rating | None]):
         self.dimensions = dimensions
         self.before = before
         self.ask_note = ask_note and moment == "after"
+        self.pain_answered = False
+        """Pain chosen and a later question reached: from then on, skipping keeps it."""
 
     def compose(self) -> ComposeResult:
         heading = "Before you start" if self.moment == "before" else "After the session"
@@ -78,6 +82,14 @@ class RatingScreen(Screen[Rating | None]):
     def on_mount(self) -> None:
         self.query_one("#pain", PainScale).focus(scroll_visible=False)  # the question shows too
 
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if (isinstance(event.widget, PainScale | Input) and event.widget.id != "pain"
+                and not self.pain_answered
+                and self.query_one("#pain", PainScale).value is not None):
+            self.pain_answered = True
+            self.query_one("#skip", Button).label = "Skip the rest"
+            self.refresh_bindings()
+
     @on(PainScale.Changed)
     def _changed(self, event: PainScale.Changed) -> None:
         event.stop()
@@ -107,8 +119,11 @@ class RatingScreen(Screen[Rating | None]):
         # not taken as a new answer to this one; on the last, it saves.
         if action in ("next_question", "save"):
             return (action == "next_question") == (self._next_question() is not None)
-        if action in ("skip_question", "skip"):
-            return (action == "skip_question") == self._on_extra_question_with_pain()
+        if action == "skip_question":
+            return self._on_extra_question_with_pain()
+        if action in ("skip_rest", "skip"):
+            return (not self._on_extra_question_with_pain()
+                    and (action == "skip_rest") == self.pain_answered)
         if action in ("back", "skip_after"):
             return (action == "back") == (self.moment == "before")
         return True
@@ -151,10 +166,17 @@ class RatingScreen(Screen[Rating | None]):
 
     @on(Button.Pressed, "#skip")
     def action_skip(self) -> None:
-        self.dismiss(Rating(None))
+        if self.pain_answered:
+            self.action_skip_rest()
+        else:
+            self.dismiss(Rating(None))
+
+    def action_skip_rest(self) -> None:
+        """The pain and whatever else is answered are kept; unanswered questions stay so."""
+        self.action_save()
 
     def action_back(self) -> None:
         self.dismiss(None)  # before: back to the library, nothing stored
 
     def action_skip_after(self) -> None:
-        self.action_skip()  # the run stays, unrated
+        self.action_skip()  # the run stays, unrated unless pain was answered

@@ -22,15 +22,12 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="coach",
-        description="A terminal meditation and deep-breathing coach that records your pain "
-        "before and after each session. A relaxation and self-tracking aid, not medical care.",
-    )
-    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+def _place_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", metavar="DIR",
                         help="keep ratings, settings and your sessions here (or set COACH_HOME)")
+
+
+def _app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-sound", action="store_true", help="no chimes this time")
     parser.add_argument("--reduced-motion", action="store_true",
                         help="no animation: the phase word and a count only")
@@ -39,26 +36,45 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--plain", action="store_true",
                         help="no full-screen app: one line per phase change (screen readers, "
                         "slow links)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="A terminal meditation and deep-breathing coach that records your pain "
+        "before and after each session. A relaxation and self-tracking aid, not medical care.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    _place_option(parser)
+    _app_options(parser)
+    # Also after the command, where people type them too (`coach run box --no-sound`);
+    # suppressed there unless given, so the ones before the command stand.
+    place = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _place_option(place)
+    app = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _app_options(app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("run", help="start one session straight away")
+    run = commands.add_parser("run", parents=[place, app],
+                              help="start one session straight away")
     run.add_argument("session", metavar="NAME-or-PATH", help="a name from coach list, or a file")
 
-    commands.add_parser("list", help="the sessions coach finds, bundled and your own")
+    commands.add_parser("list", parents=[place],
+                        help="the sessions coach finds, bundled and your own")
 
     validate = commands.add_parser(
         "validate", help="check session files; every problem as file:line: field: message")
     validate.add_argument("paths", nargs="+", metavar="PATH",
                           help="session files, or folders of them")
 
-    commands.add_parser("review", help="open the app on the review: the chart, what helps "
-                        "most, every run")
+    commands.add_parser("review", parents=[place, app], help="open the app on the review: the "
+                        "chart, what helps most, every run")
 
     history = commands.add_parser(
-        "history", help="your runs and what helps most as a table; --format csv or json to "
-        "export", description="Runs and per-practice summaries. Dates are local unless they "
-        "carry an offset: 2025-03-01, 2025-03-01T18:00, today, yesterday, 30d, 4w. The "
-        "exported columns are described in docs/review.md.")
+        "history", parents=[place], help="your runs and what helps most as a table; --format "
+        "csv or json to export", description="Runs and per-practice summaries. Dates are local "
+        "unless they carry an offset: 2025-03-01, 2025-03-01T18:00, today, yesterday, 30d, 4w. "
+        "The exported columns are described in docs/review.md.")
     history.add_argument("--since", metavar="WHEN", help="runs started then or later")
     history.add_argument("--until", metavar="WHEN",
                          help="runs started before then (a bare date includes that day)")
@@ -73,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "0 means all)")
 
     new = commands.add_parser(
-        "new", help="write a new session file, from options or a few questions",
+        "new", parents=[place], help="write a new session file, from options or a few questions",
         description="Write a new session: settle, paced breathing, a quiet close. Without "
         "options, in a terminal, it asks a few questions. The file goes in your sessions "
         "folder unless PATH says otherwise, and is never overwritten without --force.")
@@ -95,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="replace an existing file (its old version is kept as FILE.bak)")
 
     edit = commands.add_parser(
-        "edit", help="edit one of your sessions, checked as you type, with a preview")
+        "edit", parents=[place, app],
+        help="edit one of your sessions, checked as you type, with a preview")
     edit.add_argument("session", metavar="PATH-or-NAME", help="a session file, or a name from "
                       "coach list")
 

@@ -98,6 +98,17 @@ def test_installed_script_lists_and_validates(tmp_path: Path) -> None:
     assert "Traceback" not in checked.stdout + checked.stderr
 
 
+def test_options_may_follow_the_command(tmp_path: Path) -> None:
+    mine = str(tmp_path / "mine")
+    wrote = run_script("new", "--title", "Evening calm", "--data-dir", mine)
+    assert wrote.returncode == 0, wrote.stderr
+    assert "evening-calm" in run_script("list", "--data-dir", mine).stdout
+    assert "evening-calm" not in run_script("list", COACH_HOME=str(tmp_path)).stdout
+    # --plain after the command: the review as text, not the full-screen app.
+    review = run_script("review", "--plain", "--data-dir", mine)
+    assert (review.returncode, review.stdout.strip()) == (0, "No runs recorded yet.")
+
+
 def test_python_dash_m_coach_works() -> None:
     done = subprocess.run([sys.executable, "-m", "coach", "schema"], capture_output=True,
                           text=True, timeout=60)

@@ -277,3 +277,31 @@ def test_turned_off_it_rings_the_bell() -> None:
         assert player.volume == 1.0
     finally:
         player.close()
+
+
+def test_without_a_device_the_app_says_so_when_a_practice_starts(tmp_path: Path) -> None:
+    code = f"""
+import asyncio, os
+os.environ["COACH_HOME"] = {str(tmp_path / "home")!r}
+from tests.helpers import ManualClock, make_app
+
+async def main():
+    app = make_app(ManualClock(), sound=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.cues is None:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        in_library = [n.title for n in app._notifications]
+        await pilot.press("enter", "enter", "5", "enter")  # a session, its caution, pain 5
+        await pilot.pause()
+        await pilot.pause()
+        print(json.dumps([type(app.screen).__name__, in_library,
+                          [n.message for n in app._notifications if n.title == "Sound"]]))
+
+asyncio.run(main())
+"""
+    result = run_python(code, HW99, tmp_path)
+    assert result.returncode == 0, result.stderr
+    screen, in_library, told = json.loads(result.stdout.splitlines()[-1])
+    assert (screen, in_library, len(told)) == ("PlayerScreen", [], 1)
+    assert told[0].startswith("Sound is off: no audio device could be opened")

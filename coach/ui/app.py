@@ -89,6 +89,8 @@ class CoachApp(App[int]):
         self.on_cue_played = on_cue_played
         """Told of every cue the moment it is handed to the sound device (benchmarks)."""
         self.cues = None
+        self.sound_notice: str | None = None
+        """Why sound is off, until told at the start of a practice."""
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
         self.run_id: int | None = None
@@ -174,7 +176,7 @@ class CoachApp(App[int]):
             self.push_screen(editor, lambda _: self.exit(EXIT_OK))
 
     @work(thread=True, exclusive=True, group="audio")
-    def start_audio(self) -> None:
+    def start_audio(self, tell_now: bool = False) -> None:
         """Opening the sound device may take a moment: never on the event loop."""
         from coach.audio import CuePlayer
 
@@ -183,13 +185,21 @@ class CoachApp(App[int]):
         player = CuePlayer(sounds, volume=self.settings.volume, enabled=self.sound_wanted,
                            bell=self.bell if self.sound_wanted else None,
                            on_played=self.on_cue_played)
-        self.call_from_thread(self._audio_ready, player)
+        self.call_from_thread(self._audio_ready, player, tell_now)
 
-    def _audio_ready(self, player: object) -> None:
+    def _audio_ready(self, player: object, tell_now: bool) -> None:
         self.cues = player
         notice = getattr(player, "notice", None)
-        if notice and self.sound_wanted:
-            self.notify(notice, title="Sound", timeout=8)
+        self.sound_notice = notice if notice and self.sound_wanted else None
+        if tell_now or self.player is not None:  # turned on in the settings, or a slow device
+            self.tell_sound_notice()
+
+    def tell_sound_notice(self) -> None:
+        """Why sound is off, once, when a practice is there to hear it: the library, the
+        review and the editor are silent anyway."""
+        if self.sound_notice:
+            self.notify(self.sound_notice, title="Sound", timeout=8)
+            self.sound_notice = None
 
     def save_settings(self) -> None:
         try:
@@ -242,6 +252,7 @@ class CoachApp(App[int]):
     async def play(self, session: Session) -> Ending:
         self.player = PlayerScreen(session, self.clock,
                                    reduced_motion=self.settings.reduced_motion)
+        self.call_after_refresh(self.tell_sound_notice)
         ending = await self.push_screen_wait(self.player)
         self.bell_timers.clear()
         self.player = None
@@ -371,7 +382,7 @@ class CoachApp(App[int]):
             if sound_changed:
                 self.cues.close()
                 self.cues = None
-                self.start_audio()
+                self.start_audio(tell_now=True)
         self.notify("Settings saved.", timeout=3)
 
     # -- the terminal as it is --

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -511,8 +512,24 @@ def _practise(args: argparse.Namespace) -> int:
     return app.return_code if app.return_code else (result or EXIT_OK)
 
 
+def _home_problem(data_dir: str | None) -> str | None:
+    """A file where coach's folder should be: said plainly, before anything tries to use it."""
+    from coach.core.text import visible
+
+    places = find_places(data_dir)
+    for folder in dict.fromkeys((places.data, places.config)):
+        if folder.exists() and not folder.is_dir():
+            named = "--data-dir" if data_dir else \
+                "COACH_HOME" if os.environ.get("COACH_HOME") else "coach's folder"
+            return (f"{named} {visible(str(folder))} is a file, not a folder; coach keeps your "
+                    "ratings, settings and sessions in a folder (made when first needed)")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in ("validate", "schema") and (problem := _home_problem(args.data_dir)):
+        return _error(problem, EXIT_USAGE)
     try:
         match args.command:
             case None | "run" | "review":

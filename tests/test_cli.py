@@ -109,6 +109,20 @@ def test_options_may_follow_the_command(tmp_path: Path) -> None:
     assert (review.returncode, review.stdout.strip()) == (0, "No runs recorded yet.")
 
 
+def test_a_file_where_the_folder_should_be_is_named_plainly(tmp_path: Path) -> None:
+    home = tmp_path / "coach-home"
+    home.write_text("not a folder")
+    for command in (("history",), ("list",), ("run", "box"), ("new", "--title", "Mine")):
+        done = run_script(*command, COACH_HOME=str(home))
+        assert done.returncode == 2, command
+        assert done.stderr == (f"coach: COACH_HOME {home} is a file, not a folder; coach keeps "
+                               "your ratings, settings and sessions in a folder (made when "
+                               "first needed)\n")
+    assert home.read_text() == "not a folder"
+    assert run_script("validate", str(ROOT / "sessions" / "box.toml"),
+                      COACH_HOME=str(home)).returncode == 0
+
+
 def test_python_dash_m_coach_works() -> None:
     done = subprocess.run([sys.executable, "-m", "coach", "schema"], capture_output=True,
                           text=True, timeout=60)

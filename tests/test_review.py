@@ -261,6 +261,19 @@ def test_snapshot_runs_80x24(coach_home: Path, snap_compare) -> None:  # type: i
     assert snap_compare(snapshot_app(coach_home), terminal_size=(80, 24), run_before=runs_tab)
 
 
+async def test_at_80_columns_the_runs_show_how_they_ended(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        await open_review(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        table = pilot.app.screen.query_one(RunsTable)
+        header = table.render_line(0).text
+        assert "Outcome" in header
+        outcomes = {table.render_line(y).text.split()[-1] for y in range(1, table.size.height)}
+        assert {"completed", "early"} <= outcomes  # "ended early", in sight without scrolling
+
+
 @pytest.mark.parametrize("runs", [70, 0])
 async def test_no_color_draws_the_review_in_plain_shades(coach_home: Path, monkeypatch,
                                                           runs: int) -> None:

@@ -18,21 +18,25 @@ from coach.core.text import clean_line
 COLUMNS: tuple[tuple[str, str, RunSort | None], ...] = (
     ("started", "Date", RunSort.STARTED),
     ("practice", "Practice", RunSort.PRACTICE),
-    ("before", "Before", RunSort.BEFORE),
-    ("after", "After", RunSort.AFTER),
+    ("pain", "Pain", RunSort.BEFORE),
     ("change", "Change", RunSort.CHANGE),
     ("band", "Band", RunSort.CHANGE),
-    ("minutes", "Min", RunSort.MINUTES),
     ("outcome", "Outcome", RunSort.OUTCOME),
+    ("minutes", "Min", RunSort.MINUTES),
     ("note", "Note", None),
 )
 """Column key, header, and the order that clicking the header asks for (the band sorts by
-the change it comes from). The pain columns come first so they fit at 80 columns."""
+the change it comes from; `s` also sorts by pain after). Pain before and after share a
+column, so that everything up to the outcome fits at 80 columns."""
 
 PRACTICE_WIDTH = 18
 NOTE_WIDTH = 40
 LOAD_AHEAD = 30
 """Ask for the next page when the cursor or the view comes this close to the last row."""
+
+
+def _pain(value: int | None) -> str:
+    return "–" if value is None else str(value)
 
 
 def _cells(run: Run, zone: tzinfo, this_year: int) -> list[Text]:
@@ -50,12 +54,11 @@ def _cells(run: Run, zone: tzinfo, this_year: int) -> list[Text]:
     return [
         Text(f"{local.day:>2} {when}"),
         Text(title),
-        Text("–" if run.pain_before is None else str(run.pain_before), justify="right"),
-        Text("–" if run.pain_after is None else str(run.pain_after), justify="right"),
+        Text(f"{_pain(run.pain_before):>2} → {_pain(run.pain_after):<2}"),
         Text(points_text(relief.points, 0), justify="right"),
         Text(relief.band.value),
-        Text(f"{run.practised_seconds / 60:.0f}", justify="right"),
         Text(OUTCOME_WORDS[run.outcome]),
+        Text(f"{run.practised_seconds / 60:.0f}", justify="right"),
         Text(note),
     ]
 

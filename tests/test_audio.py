@@ -279,29 +279,43 @@ def test_turned_off_it_rings_the_bell() -> None:
         player.close()
 
 
-def test_without_a_device_the_app_says_so_when_a_practice_starts(tmp_path: Path) -> None:
+def test_without_a_device_the_review_is_left_quiet_and_a_practice_says_why(
+        tmp_path: Path) -> None:
     code = f"""
 import asyncio, os
 os.environ["COACH_HOME"] = {str(tmp_path / "home")!r}
-from tests.helpers import ManualClock, make_app
+from coach.core.library import load_library
+from coach.core.places import find_places
+from coach.core.settings import Settings
+from coach.ui.app import CoachApp
+from tests.helpers import ManualClock
+
+def told(app):
+    return [n.message for n in app._notifications if n.title == "Sound"]
 
 async def main():
-    app = make_app(ManualClock(), sound=True)
+    places = find_places()
+    app = CoachApp(load_library(places), places, Settings(notice_seen=True, sound=True),
+                   clock=ManualClock(), screen="review")
     async with app.run_test(size=(80, 24)) as pilot:
         while app.cues is None:
             await pilot.pause(0.05)
         await pilot.pause()
-        in_library = [n.title for n in app._notifications]
-        await pilot.press("enter", "enter", "5", "enter")  # a session, its caution, pain 5
+        in_review = told(app)
+        await pilot.press("escape")  # the review, to the library under it
         await pilot.pause()
+        await pilot.press("enter")  # the first practice: its caution first
         await pilot.pause()
-        print(json.dumps([type(app.screen).__name__, in_library,
-                          [n.message for n in app._notifications if n.title == "Sound"]]))
+        on_caution = [type(app.screen).__name__, told(app)]
+        await pilot.press("enter")  # begin: the pain before
+        await pilot.pause()
+        print(json.dumps([in_review, on_caution, type(app.screen).__name__, told(app)]))
 
 asyncio.run(main())
 """
     result = run_python(code, HW99, tmp_path)
     assert result.returncode == 0, result.stderr
-    screen, in_library, told = json.loads(result.stdout.splitlines()[-1])
-    assert (screen, in_library, len(told)) == ("PlayerScreen", [], 1)
+    in_review, on_caution, screen, told = json.loads(result.stdout.splitlines()[-1])
+    assert (in_review, on_caution, screen, len(told)) == (
+        [], ["NoticeScreen", []], "RatingScreen", 1)
     assert told[0].startswith("Sound is off: no audio device could be opened")

@@ -90,7 +90,10 @@ class CoachApp(App[int]):
         """Told of every cue the moment it is handed to the sound device (benchmarks)."""
         self.cues = None
         self.sound_notice: str | None = None
-        """Why sound is off, until told at the start of a practice."""
+        """Why sound is off, until told."""
+        self.sound_notice_due = screen == "library" and start is None and edit is None
+        """Told as soon as known on the library. Elsewhere it waits for a practice, and is told
+        past its caution: a toast would hide the caution's buttons, or the first breaths."""
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
         self.run_id: int | None = None
@@ -176,7 +179,7 @@ class CoachApp(App[int]):
             self.push_screen(editor, lambda _: self.exit(EXIT_OK))
 
     @work(thread=True, exclusive=True, group="audio")
-    def start_audio(self, tell_now: bool = False) -> None:
+    def start_audio(self) -> None:
         """Opening the sound device may take a moment: never on the event loop."""
         from coach.audio import CuePlayer
 
@@ -185,18 +188,18 @@ class CoachApp(App[int]):
         player = CuePlayer(sounds, volume=self.settings.volume, enabled=self.sound_wanted,
                            bell=self.bell if self.sound_wanted else None,
                            on_played=self.on_cue_played)
-        self.call_from_thread(self._audio_ready, player, tell_now)
+        self.call_from_thread(self._audio_ready, player)
 
-    def _audio_ready(self, player: object, tell_now: bool) -> None:
+    def _audio_ready(self, player: object) -> None:
         self.cues = player
         notice = getattr(player, "notice", None)
         self.sound_notice = notice if notice and self.sound_wanted else None
-        if tell_now or self.player is not None:  # turned on in the settings, or a slow device
+        if self.sound_notice_due:
             self.tell_sound_notice()
 
     def tell_sound_notice(self) -> None:
-        """Why sound is off, once, when a practice is there to hear it: the library, the
-        review and the editor are silent anyway."""
+        """Why sound is off, once."""
+        self.sound_notice_due = True
         if self.sound_notice:
             self.notify(self.sound_notice, title="Sound", timeout=8)
             self.sound_notice = None
@@ -225,6 +228,7 @@ class CoachApp(App[int]):
         if session.caution and not await self.push_screen_wait(
                 caution_notice(session.title, session.caution)):
             return
+        self.tell_sound_notice()
         dimensions = self.settings.dimensions
         before = await self.push_screen_wait(RatingScreen("before", session.title, dimensions))
         if before is None:
@@ -252,7 +256,6 @@ class CoachApp(App[int]):
     async def play(self, session: Session) -> Ending:
         self.player = PlayerScreen(session, self.clock,
                                    reduced_motion=self.settings.reduced_motion)
-        self.call_after_refresh(self.tell_sound_notice)
         ending = await self.push_screen_wait(self.player)
         self.bell_timers.clear()
         self.player = None
@@ -272,6 +275,7 @@ class CoachApp(App[int]):
         if session.caution and not await self.push_screen_wait(
                 caution_notice(session.title, session.caution)):
             return
+        self.tell_sound_notice()
         ending = await self.play(session)
         self.notify(f"Tried for {length_text(ending.practised_seconds)}. Tries are not kept "
                     "in your history; practise it from the library to rate it.", timeout=8)
@@ -382,7 +386,8 @@ class CoachApp(App[int]):
             if sound_changed:
                 self.cues.close()
                 self.cues = None
-                self.start_audio(tell_now=True)
+                self.sound_notice_due = True  # just turned on: say at once if it can't be
+                self.start_audio()
         self.notify("Settings saved.", timeout=3)
 
     # -- the terminal as it is --

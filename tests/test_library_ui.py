@@ -9,8 +9,10 @@ from textual.geometry import Region
 from textual.widgets import OptionList
 
 from coach.core.places import find_places
+from coach.core.safety import SOON, URGENT
 from coach.ui.screens.editor import EditorScreen
 from coach.ui.screens.library import LibraryScreen
+from coach.ui.screens.notice import NoticeScreen
 from coach.ui.widgets.session_details import SessionDetails
 from coach.ui.widgets.session_preview import SessionPreview
 from tests.conftest import ROOT
@@ -92,3 +94,19 @@ async def test_a_small_terminal_keeps_the_chosen_session_in_sight(coach_home: Pa
             await pilot.resize_terminal(80, 24)
             await pilot.pause()
             assert details.display
+
+
+async def test_the_safety_notes_can_be_read_again_from_the_command_palette() -> None:
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"safety")
+        await pilot.pause(0.3)  # the palette searches off the key handler
+        await pilot.press("enter")
+        await pilot.pause()
+        notice = pilot.app.screen
+        assert isinstance(notice, NoticeScreen)
+        text = " ".join(str(s.render()) for s in notice.query("Static"))
+        assert URGENT in text and SOON in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)

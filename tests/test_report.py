@@ -32,17 +32,20 @@ def test_change_and_band(before: int, after: int, first_two: list[str]) -> None:
     assert report_lines(relief(before, after), None)[:2] == first_two
 
 
-def test_a_rise_is_said_plainly() -> None:
+def test_a_rise_is_said_plainly_with_when_to_get_help() -> None:
     lines = report_lines(relief(3, 5), None)
     assert lines[0] == "3 → 5: 2 points more pain (67 %)"
-    assert lines[1].startswith("Worse than before.")
+    assert lines[1] == ("Worse than before. Pain goes up and down; if it keeps getting worse, "
+                        "rest.")
+    assert lines[2].startswith("Get urgent help for: numbness around the genitals")
+    assert lines[3].startswith("See a doctor soon for: fever")
+    assert not any("Get urgent help" in line for line in report_lines(relief(5, 3), None))
 
 
 def test_a_skipped_rating_shows_no_change_and_no_band() -> None:
     lines = report_lines(relief(None, 4), None)
     assert lines[0] == "The rating before was skipped, so there is no change to show."
-    assert len(lines) == 3 and "multi-week" in lines[-1]
-    assert lines[1] == "No run of this practice is rated yet."  # not "your first rated run"
+    assert lines[1:] == ["No run of this practice is rated yet."]  # no thresholds: no band
     both = report_lines(relief(None, None), None)
     assert both[:2] == ["Both ratings were skipped, so there is no change to show.",
                         "No run of this practice is rated yet."]

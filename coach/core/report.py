@@ -4,6 +4,7 @@ summary screen and `coach --plain`."""
 from __future__ import annotations
 
 from coach.core.relief import THRESHOLDS_NOTE, Band, PracticeSummary, Relief
+from coach.core.safety import SOON, URGENT
 from coach.core.store import Outcome
 
 OUTCOME_WORDS = {
@@ -50,8 +51,7 @@ def change_line(r: Relief) -> str:
 def band_line(r: Relief) -> str:
     line = BAND_WORDS[r.band]
     if r.band == Band.WORSE:
-        line += (". Pain goes up and down; if it keeps getting worse, rest, and read the "
-                 "safety notes (press ? while practising).")
+        line += ". Pain goes up and down; if it keeps getting worse, rest."
     elif r.low_baseline and r.percent is not None and r.points:
         line += " (from a low start, the percent says less)"
     return line
@@ -74,10 +74,14 @@ def comparison_line(earlier: PracticeSummary | None, rated: bool = True) -> str:
 
 
 def report_lines(r: Relief, earlier: PracticeSummary | None) -> list[str]:
-    """Everything the summary says, in order."""
+    """Everything the summary says, in order: after a rise, when to get help too."""
+    rated = r.band != Band.UNRATED
     lines = [change_line(r)]
-    if r.band != Band.UNRATED:
+    if rated:
         lines.append(band_line(r))
-    lines.append(comparison_line(earlier, rated=r.band != Band.UNRATED))
-    lines.append(THRESHOLDS_NOTE)
+    if r.band == Band.WORSE:
+        lines += [URGENT, SOON]
+    lines.append(comparison_line(earlier, rated=rated))
+    if rated:  # the thresholds are those of the band shown
+        lines.append(THRESHOLDS_NOTE)
     return lines

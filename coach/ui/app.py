@@ -9,13 +9,13 @@ import signal
 import sys
 import termios
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.events import Resize
@@ -34,7 +34,7 @@ from coach.core.settings import Settings, remembered, save_settings
 from coach.core.store import Outcome, Store, StoreError
 from coach.core.text import visible
 from coach.ui.screens.library import LibraryScreen
-from coach.ui.screens.notice import caution_notice, first_run_notice
+from coach.ui.screens.notice import caution_notice, first_run_notice, safety_notice
 from coach.ui.screens.player import Ending, PlayerScreen
 from coach.ui.screens.rating import RatingScreen
 from coach.ui.screens.summary import SummaryScreen
@@ -107,6 +107,14 @@ class CoachApp(App[int]):
         Screens' `notify` passes `markup=True` by default, so the flag is not trusted here.
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Safety notes", "When to stop, and when to get help",
+                            self.action_safety_notes)
+        yield from super().get_system_commands(screen)
+
+    def action_safety_notes(self) -> None:
+        self.push_screen(safety_notice())
 
     # -- start-up --
 

@@ -33,6 +33,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", classes="dialog-title")
             yield Static(Content("\n".join(lines)))
             yield Static(Content(STOP_IF), classes="muted")
+            yield Static("When to get help: ctrl+p, then Safety notes.", classes="muted")
             yield Static("Press any key to close.", classes="muted")
         yield Footer()  # this dialog's keys, not those of the screen beneath
 

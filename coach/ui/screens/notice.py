@@ -56,6 +56,11 @@ def first_run_notice() -> NoticeScreen:
                         go_on="I understand", back=None)
 
 
+def safety_notice() -> NoticeScreen:
+    """The first-run notice again, from the command palette, whenever it is wanted."""
+    return NoticeScreen("Safety notes", list(FIRST_RUN_NOTICE), go_on="Close", back=None)
+
+
 def caution_notice(title: str, caution: str) -> NoticeScreen:
     says_when_to_stop = "stop" in caution.lower()
     return NoticeScreen(f"{title}: before you start",

@@ -8,8 +8,11 @@ from pathlib import Path
 from textual.geometry import Region
 from textual.widgets import OptionList
 
+from coach.core.library import load_library
 from coach.core.places import find_places
 from coach.core.safety import SOON, URGENT
+from coach.core.settings import Settings
+from coach.ui.app import CoachApp
 from coach.ui.screens.editor import EditorScreen
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import NoticeScreen
@@ -110,3 +113,18 @@ async def test_the_safety_notes_can_be_read_again_from_the_command_palette() -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_after_the_first_run_notice_no_option_loses_a_wrapped_line() -> None:
+    places = find_places()
+    app = CoachApp(load_library(places), places, Settings(notice_seen=False, sound=False),
+                   clock=ManualClock(), sound=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # "I understand"
+        await pilot.pause()
+        sessions = app.screen.query_one("#sessions", OptionList)
+        shown = " ".join(sessions.render_line(y).text.strip()
+                         for y in range(sessions.size.height))
+        # Its tags wrap to a third line once the list's scrollbar takes two columns.
+        assert "Calm breathing 5 min · breathing, stress, beginner" in shown

@@ -20,6 +20,7 @@ from coach.core.durations import length_text
 from coach.core.library import Entry, Library, Origin
 from coach.ui.panes import fit_panes
 from coach.ui.widgets.session_details import SessionDetails
+from coach.ui.widgets.wrapping_option_list import WrappingOptionList
 
 LIST_ALONE_BELOW = 16
 """Rows under which stacked panes leave the details out (`.-short` in coach.tcss)."""
@@ -73,7 +74,7 @@ class LibraryScreen(Screen[None]):
         yield Static("coach · choose a practice", id="title-bar")
         yield Input(placeholder="Type to filter by name, tag or words…", id="filter")
         with Horizontal(id="library-body"):
-            yield OptionList(*[_option(e) for e in self.shown], id="sessions")
+            yield WrappingOptionList(*[_option(e) for e in self.shown], id="sessions")
             with VerticalScroll(id="details-pane"):
                 yield SessionDetails(id="details")
         yield Footer()

@@ -11,9 +11,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from coach.core.sessionfile import Problem
+from coach.ui.widgets.wrapping_option_list import WrappingOptionList
 
 
-class ProblemList(OptionList):
+class ProblemList(WrappingOptionList):
     """Lists `Problem`s as `line N  field` over the message; enter or a click posts `Chosen`."""
 
     DEFAULT_CSS = """
@@ -57,11 +58,6 @@ class ProblemList(OptionList):
             Option(Content.from_markup("[b]line $line[/b] [dim]$field[/]\n$message",
                                        line=str(p.line), field=p.field, message=p.message))
             for p in problems)
-
-    def watch_show_vertical_scrollbar(self) -> None:
-        # A scrollbar coming or going narrows or widens the messages, but OptionList keeps
-        # the heights it wrapped them to until it is resized: have them wrapped again.
-        self._clear_caches()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -268,3 +268,26 @@ async def test_skip_after_pain_is_answered_keeps_what_was_given() -> None:
     (run,) = stored_runs()
     assert (run.pain_before, dict(run.extras_before), run.pain_after, dict(run.extras_after)) == (
         6, {"unpleasantness": 7}, 3, {})
+
+
+async def test_the_hint_speaks_of_the_question_in_focus() -> None:
+    clock = ManualClock()
+    app = make_app(clock, start=SESSION, dimensions=("stress",), ask_note=True)
+    async with app.run_test(size=(80, 30)) as pilot:
+        before = await past_caution(pilot)
+
+        def hint() -> str:
+            return str(pilot.app.screen.query_one("#rating-hint").render())
+
+        await pilot.press("6")
+        assert hint() == "Pain: 6, moderate · Enter: next question"
+        await pilot.press("enter")  # on to stress, not yet answered: Enter would save
+        await pilot.pause()
+        assert hint() == "Stress: not answered · Enter saves"
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert pilot.app.screen is not before
+        await end_early(pilot, clock, 10)
+        await pilot.press("3", "enter", "5", "enter")
+        await pilot.pause()
+        assert hint() == "Note (optional) · Enter saves"

@@ -83,8 +83,11 @@ class RatingScreen(Screen[Rating | None]):
         self.query_one("#pain", PainScale).focus(scroll_visible=False)  # the question shows too
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        if (isinstance(event.widget, PainScale | Input) and event.widget.id != "pain"
-                and not self.pain_answered
+        question = event.widget
+        if not isinstance(question, PainScale | Input):
+            return
+        self._hint(question)
+        if (question.id != "pain" and not self.pain_answered
                 and self.query_one("#pain", PainScale).value is not None):
             self.pain_answered = True
             self.query_one("#skip", Button).label = "Skip the rest"
@@ -93,12 +96,23 @@ class RatingScreen(Screen[Rating | None]):
     @on(PainScale.Changed)
     def _changed(self, event: PainScale.Changed) -> None:
         event.stop()
-        name = "Pain" if event.scale.id == "pain" else str(event.scale.id).capitalize()
-        then = "Enter: next question" if self._scale_after(event.scale) or self.ask_note \
-            else "Enter saves"
-        self.query_one("#rating-hint", Static).update(
-            Content(f"{name}: {event.value}, {severity(event.value)} · {then}"))
+        self._hint(event.scale)
         self.refresh_bindings()  # with pain given, s on a later question skips only that one
+
+    def _hint(self, question: PainScale | Input) -> None:
+        """The answer to the question in focus, and what Enter does from there."""
+        if isinstance(question, Input):
+            hint = "Note (optional) · Enter saves"
+        elif question.id == "pain" and question.value is None:
+            hint = ""  # nothing chosen yet: the question above says it all
+        else:
+            name = "Pain" if question.id == "pain" else str(question.id).capitalize()
+            answer = "not answered" if question.value is None else \
+                f"{question.value}, {severity(question.value)}"
+            then = "Enter: next question" if self._scale_after(question) or self.ask_note \
+                else "Enter saves"
+            hint = f"{name}: {answer} · {then}"
+        self.query_one("#rating-hint", Static).update(Content(hint))
 
     def _scale_after(self, scale: PainScale) -> PainScale | None:
         scales = list(self.query(PainScale))

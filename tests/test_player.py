@@ -164,7 +164,7 @@ async def test_session_text_is_shown_literally(tmp_path: Path) -> None:
         guidance = str(player.query_one("#guidance").render())
         progress = str(player.query_one("#progress").render())
         assert guidance == "[reverse]guide[/] [2J cleared?"
-        assert progress.startswith("[bold red]Loud[/] ]52;c;aGk= title")
+        assert progress.startswith("[bold red]Loud[/] ]52;c;aGk= ")  # the rest cut to fit
         assert "\x1b" not in guidance + progress
 
 
@@ -280,3 +280,17 @@ async def test_the_collector_leaves_the_app_alone_while_practising() -> None:
         await step_to(pilot, clock, player, player.timeline.total + 1)
         assert not isinstance(pilot.app.screen, PlayerScreen)
         assert gc.get_freeze_count() == 0  # and is handed back afterwards
+
+
+async def test_the_progress_line_keeps_time_left_and_muted_in_sight() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="breathing-space").run_test(size=(60, 20)) as pilot:
+        player = await start_session(pilot, clock)
+        await pilot.press("m")
+        await step_to(pilot, clock, player, player.timeline.total - 59.5)
+        line = str(player.query_one("#progress", Static).render())
+        # 59.5 s left counts as 60 in the phase's own count: one minute, not "under a minute".
+        assert line.endswith("· step 4 of 4: Widening · 1 min left · muted")
+        title = line.split(" · ")[0]
+        assert "Breathing space for pain".startswith(title[:-1]) and title.endswith("…")
+        assert len(line) <= 60 - 2  # the line's padding

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -50,8 +51,20 @@ GUIDANCE_ROWS = 4
 """The guidance's least height: short texts sit in the same calm space."""
 GUIDANCE_SIDES = 4
 """Its padding, left and right (coach.tcss)."""
+PROGRESS_SIDES = 2
+"""The progress line's padding, left and right (coach.tcss)."""
 ROWS_BESIDE_GUIDANCE = 7
 """Progress line, the stage's least height (3), phase word, guidance margin, footer."""
+
+
+def _shortened(text: str, over: int, keep: int = 8) -> str:
+    """`text` narrower by `over` cells, ending in an ellipsis, but never below `keep` cells."""
+    room = max(cell_len(text) - over, keep)
+    if cell_len(text) <= room:
+        return text
+    while text and cell_len(text) + 1 > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _wrapped_lines(text: str, width: int) -> int:
@@ -228,18 +241,38 @@ class PlayerScreen(Screen[Ending]):
             self.query_one(selector, Static).update(Content(text), layout=False)
 
     def _progress(self, position: Position) -> str:
-        parts = [self.session.title]
+        """Session, step, breath, time left, muted. Too long for the line, the titles give way,
+        the session's first, then the breath count, so time left and muted stay in sight."""
+        room = self.app.size.width - PROGRESS_SIDES
+        session = self.session.title
+        step = position.step.title if position.step is not None else None
+        line = self._progress_line(position, session, step)
+        for cut in (lambda over: (_shortened(session, over), step),
+                    lambda over: (None, step),
+                    lambda over: (None, step and _shortened(step, over)),
+                    lambda over: (None, None),
+                    lambda over: (None, None, False)):
+            over = cell_len(line) - room
+            if over <= 0:
+                break
+            line = self._progress_line(position, *cut(over))
+        return line
+
+    def _progress_line(self, position: Position, session_title: str | None,
+                       step_title: str | None, breaths: bool = True) -> str:
+        parts = [session_title] if session_title else []
         if position.step is not None:
-            parts.append(f"step {position.step.index + 1} of {len(self.timeline.steps)}: "
-                         f"{position.step.title}")
-        if position.phase.cycles:
+            step = f"step {position.step.index + 1} of {len(self.timeline.steps)}"
+            parts.append(f"{step}: {step_title}" if step_title else step)
+        if position.phase.cycles and breaths:
             parts.append(f"breath {position.phase.cycle} of {position.phase.cycles}")
         if math.isinf(position.remaining):  # an open-ended session: the open silence is last
             into_silence = position.elapsed - self.timeline.total
             parts.append(f"{minutes_text(into_silence)} in silence" if into_silence >= 0
                          else f"{minutes_text(-into_silence)} before the open silence")
         else:
-            parts.append(f"{minutes_text(position.remaining)} left")
+            # Whole seconds up, as the phase's count shows them: never "under a minute" by 60.
+            parts.append(f"{minutes_text(math.ceil(position.remaining - 1e-9))} left")
         if self.muted:
             parts.append("muted")
         return " · ".join(parts)

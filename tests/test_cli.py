@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
+from coach.core.library import Origin, find_session
+from coach.core.places import find_places
 from tests.conftest import ROOT
 from tests.helpers import COACH
 from tests.test_sessionfile import BASE
@@ -121,6 +123,19 @@ def test_a_file_where_the_folder_should_be_is_named_plainly(tmp_path: Path) -> N
     assert home.read_text() == "not a folder"
     assert run_script("validate", str(ROOT / "sessions" / "box.toml"),
                       COACH_HOME=str(home)).returncode == 0
+
+
+@pytest.mark.parametrize("name", ["box", "sessions/box.toml", str(ROOT / "sessions" / "box.toml")])
+def test_a_bundled_session_is_not_edited_in_place_however_named(
+        name: str, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    before = (ROOT / "sessions" / "box.toml").read_bytes()
+    found = find_session(find_places(), name)
+    assert found is not None and found.origin == Origin.BUNDLED  # else the editor would open
+    assert main(["edit", name]) == 1
+    assert "box is bundled with coach and stays as it is; coach new --from box" in \
+        capsys.readouterr().err
+    assert (ROOT / "sessions" / "box.toml").read_bytes() == before
 
 
 def test_python_dash_m_coach_works() -> None:

@@ -75,7 +75,12 @@ def _as_file(name_or_path: str) -> Path | None:
 
 
 def _read_file(path: Path) -> Entry | None:
-    return read_entry(path, Origin.YOURS) if path.exists() else None
+    """A file named by its path is the user's, unless it is one of coach's own: named by path
+    (`coach edit sessions/box.toml`), a bundled session is still bundled."""
+    if not path.exists():
+        return None
+    bundled = path.resolve().parent == bundled_dir("sessions").resolve()
+    return read_entry(path, Origin.BUNDLED if bundled else Origin.YOURS)
 
 
 def _toml_files(folder: Path) -> list[Path]:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from coach.cli import main
 from coach.core.sessionfile import SessionError, parse_session, read_session
-from coach.core.text import visible
+from coach.core.text import cells, shortened, visible
 from coach.core.wav import wav_problem
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import NoticeScreen
@@ -322,3 +322,13 @@ def test_a_wav_whose_chunk_size_lies(tmp_path: Path) -> None:
     path = tmp_path / "lies.wav"
     path.write_bytes(b"RIFF$\x00\x00\x00WAVE" + b"\x00" * 7 + b"\x01")
     assert wav_problem(path) == "lies.wav is not a WAV file coach can play"
+
+
+@pytest.mark.parametrize(("text", "width", "shown"), [
+    ("Box breathing", 13, "Box breathing"),
+    ("Box breathing", 12, "Box breathi…"),
+    ("Box breathing", 5, "Box…"),  # no space left before the ellipsis
+    ("深呼吸の練習", 7, "深呼吸…"),  # wide characters take two columns each
+])
+def test_shortened_fits_its_columns(text: str, width: int, shown: str) -> None:
+    assert shortened(text, width) == shown and cells(shortened(text, width)) <= width

@@ -261,6 +261,20 @@ def test_snapshot_runs_80x24(coach_home: Path, snap_compare) -> None:  # type: i
     assert snap_compare(snapshot_app(coach_home), terminal_size=(80, 24), run_before=runs_tab)
 
 
+async def test_a_long_title_leaves_the_figures_in_sight(coach_home: Path) -> None:
+    seed(coach_home)
+    title = "Gentle evening breathing for the lower back when the sciatica is flaring up"
+    with Store.open(coach_home / "coach.sqlite3") as store:
+        run_id = store.start_run("gentle", title, "/x.toml", ["breathing"], 120, 6, {})
+        store.rate_after(run_id, 4, {}, None)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        practices = review.query_one("#practices", DataTable)
+        assert practices.render_line(0).text.rstrip().endswith("Last used")
+        shown = [practices.render_line(y).text for y in range(1, practices.size.height)]
+        assert any("Gentle evening breathing…" in line and "−2.0" in line for line in shown)
+
+
 async def test_at_80_columns_the_runs_show_how_they_ended(coach_home: Path) -> None:
     seed(coach_home)
     async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:

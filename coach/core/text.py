@@ -36,6 +36,15 @@ def cells(text: str) -> int:
                else 1 for c in text)
 
 
+def shortened(text: str, width: int) -> str:
+    """`text` in at most `width` columns, ending in an ellipsis when it had to be cut."""
+    if cells(text) <= width:
+        return text
+    while text and cells(text) + 1 > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]],
           right: Collection[int] = ()) -> list[str]:
     """Aligned plain-text columns, two spaces apart; columns in `right` align right."""

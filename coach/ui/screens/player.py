@@ -14,7 +14,6 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,6 +27,7 @@ from coach.core.model import Session
 from coach.core.pacing import next_change
 from coach.core.schedule import PHASE_WORDS, CueEvent, Phase, Position, StepSpan, Timeline
 from coach.core.store import Outcome
+from coach.core.text import cells, shortened
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.screens.help import HelpScreen
 from coach.ui.widgets.pacer import Pacer
@@ -57,14 +57,9 @@ ROWS_BESIDE_GUIDANCE = 7
 """Progress line, the stage's least height (3), phase word, guidance margin, footer."""
 
 
-def _shortened(text: str, over: int, keep: int = 8) -> str:
+def _narrower(text: str, over: int, keep: int = 8) -> str:
     """`text` narrower by `over` cells, ending in an ellipsis, but never below `keep` cells."""
-    room = max(cell_len(text) - over, keep)
-    if cell_len(text) <= room:
-        return text
-    while text and cell_len(text) + 1 > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return shortened(text, max(cells(text) - over, keep))
 
 
 def _wrapped_lines(text: str, width: int) -> int:
@@ -247,12 +242,12 @@ class PlayerScreen(Screen[Ending]):
         session = self.session.title
         step = position.step.title if position.step is not None else None
         line = self._progress_line(position, session, step)
-        for cut in (lambda over: (_shortened(session, over), step),
+        for cut in (lambda over: (_narrower(session, over), step),
                     lambda over: (None, step),
-                    lambda over: (None, step and _shortened(step, over)),
+                    lambda over: (None, step and _narrower(step, over)),
                     lambda over: (None, None),
                     lambda over: (None, None, False)):
-            over = cell_len(line) - room
+            over = cells(line) - room
             if over <= 0:
                 break
             line = self._progress_line(position, *cut(over))

@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from coach.core import history
 from coach.core.relief import TOO_FEW_RATED, PracticeSummary
 from coach.core.store import DayTotals, Run, RunSort, Store, StoreError
-from coach.core.text import clean_line
+from coach.core.text import clean_line, shortened
 from coach.ui.screens.run_detail import RunDetailScreen
 from coach.ui.widgets.pain_chart import PainChart
 from coach.ui.widgets.runs_table import COLUMNS, RunsTable
@@ -77,11 +77,15 @@ class Loaded:
     first_page: list[Run]
 
 
+PRACTICE_WIDTH = 26
+"""A practice's title in the overview, so that its figures fit beside it at 80 columns."""
+
+
 def _practice_cells(summary: PracticeSummary, zone: tzinfo) -> list[Text]:
     """Literal rich `Text` cells (titles are user text)."""
     share = "too few" if summary.too_few else history.share_text(summary.meaningful_share)
     return [
-        Text(clean_line(summary.title)),
+        Text(shortened(clean_line(summary.title), PRACTICE_WIDTH)),
         Text(str(summary.runs), justify="right"),
         Text(history.points_text(summary.mean_points), justify="right"),
         Text(history.percent_text(summary.mean_percent), justify="right"),

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from coach.core.history import points_text
 from coach.core.report import OUTCOME_WORDS
 from coach.core.store import Run, RunSort
-from coach.core.text import clean_line
+from coach.core.text import clean_line, shortened
 
 COLUMNS: tuple[tuple[str, str, RunSort | None], ...] = (
     ("started", "Date", RunSort.STARTED),
@@ -45,12 +45,8 @@ def _cells(run: Run, zone: tzinfo, this_year: int) -> list[Text]:
     # This year's runs by day and time; older ones by day and year, in the same width.
     when = local.strftime("%b %H:%M" if local.year == this_year else "%b %Y ")
     relief = run.relief
-    title = clean_line(run.session_title)
-    if len(title) > PRACTICE_WIDTH:
-        title = title[: PRACTICE_WIDTH - 1] + "…"
-    note = clean_line(run.note or "")
-    if len(note) > NOTE_WIDTH:
-        note = note[: NOTE_WIDTH - 1] + "…"
+    title = shortened(clean_line(run.session_title), PRACTICE_WIDTH)
+    note = shortened(clean_line(run.note or ""), NOTE_WIDTH)
     return [
         Text(f"{local.day:>2} {when}"),
         Text(title),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Select, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from coach.core.seed import seed_store
 from coach.core.store import RunSort, Store
@@ -273,6 +274,26 @@ async def test_a_long_title_leaves_the_figures_in_sight(coach_home: Path) -> Non
         assert practices.render_line(0).text.rstrip().endswith("Last used")
         shown = [practices.render_line(y).text for y in range(1, practices.size.height)]
         assert any("Gentle evening breathing…" in line and "−2.0" in line for line in shown)
+
+
+async def test_sorting_is_offered_on_the_runs_tab_only(coach_home: Path) -> None:
+    seed(coach_home)
+    async with make_app(ManualClock()).run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+
+        def offered() -> set[str]:
+            return {key.description for key in review.query(FooterKey)}
+
+        assert "Sort" not in offered() and "Reverse" not in offered()
+        await pilot.press("s", "r")  # on the overview: nothing happens to the hidden runs
+        await settle(pilot)
+        assert (review.sort, review.descending) == (RunSort.STARTED, True)
+        await pilot.press("t")
+        await settle(pilot)
+        assert {"Sort", "Reverse"} <= offered()
+        await pilot.press("r")
+        await settle(pilot)
+        assert " · oldest first · " in str(review.query_one("#runs-caption").render())
 
 
 async def test_at_80_columns_the_runs_show_how_they_ended(coach_home: Path) -> None:

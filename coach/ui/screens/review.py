@@ -42,7 +42,8 @@ SORT_NAMES = {
     RunSort.OUTCOME: "outcome", RunSort.BEFORE: "pain before", RunSort.AFTER: "pain after",
     RunSort.CHANGE: "change",
 }
-ORDER_WORDS = {RunSort.PRACTICE: ("Z to A", "A to Z"), RunSort.OUTCOME: ("Z to A", "A to Z"),
+ORDER_WORDS = {RunSort.STARTED: ("newest first", "oldest first"),
+               RunSort.PRACTICE: ("Z to A", "A to Z"), RunSort.OUTCOME: ("Z to A", "A to Z"),
                RunSort.CHANGE: ("most relief first", "least relief first")}
 """How a sort reads, descending and ascending, where "high to low" would not say it."""
 ALPHABETICAL = {RunSort.PRACTICE, RunSort.OUTCOME}
@@ -267,14 +268,24 @@ class ReviewScreen(Screen[None]):
             self.query_one("#runs-caption", Static).update(Content(self._no_runs_text()))
             return
         words = ORDER_WORDS.get(self.sort, ("high to low", "low to high"))
-        order = "newest first" if self.sort is RunSort.STARTED and self.descending else \
-            f"by {SORT_NAMES[self.sort]}, {words[0] if self.descending else words[1]}"
+        way = words[0] if self.descending else words[1]
+        order = way if self.sort is RunSort.STARTED else f"by {SORT_NAMES[self.sort]}, {way}"
         loaded = "" if table.complete else f" ({len(table.runs):,} loaded)"
         runs = "run" if table.total == 1 else "runs"
         self.query_one("#runs-caption", Static).update(Content(
             f"{table.total:,} {runs}{loaded} · {order} · enter opens a run · s sort · r reverse"))
 
     # -- the user's hands --
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_sort", "reverse_sort"):  # they sort the runs: on their tab only
+            tabs = self.query(TabbedContent)
+            return bool(tabs) and tabs.first().active == "runs"
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self) -> None:
+        self.refresh_bindings()
 
     @on(RunsTable.NeedMore)
     def _need_more(self) -> None:

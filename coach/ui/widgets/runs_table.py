@@ -10,7 +10,6 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from coach.core.history import points_text
 from coach.core.report import OUTCOME_WORDS
 from coach.core.store import Run, RunSort
 from coach.core.text import clean_line, shortened
@@ -19,7 +18,6 @@ COLUMNS: tuple[tuple[str, str, RunSort | None], ...] = (
     ("started", "Date", RunSort.STARTED),
     ("practice", "Practice", RunSort.PRACTICE),
     ("pain", "Pain", RunSort.BEFORE),
-    ("change", "Change", RunSort.CHANGE),
     ("band", "Band", RunSort.CHANGE),
     ("outcome", "Outcome", RunSort.OUTCOME),
     ("minutes", "Min", RunSort.MINUTES),
@@ -27,7 +25,8 @@ COLUMNS: tuple[tuple[str, str, RunSort | None], ...] = (
 )
 """Column key, header, and the order that clicking the header asks for (the band sorts by
 the change it comes from; `s` also sorts by pain after). Pain before and after share a
-column, so that everything up to the outcome fits at 80 columns."""
+column, which shows the change too, so that everything up to the outcome fits at 80
+columns, the widest band ("no pain at start") included."""
 
 PRACTICE_WIDTH = 18
 NOTE_WIDTH = 40
@@ -44,15 +43,13 @@ def _cells(run: Run, zone: tzinfo, this_year: int) -> list[Text]:
     local = run.started_utc.astimezone(zone)
     # This year's runs by day and time; older ones by day and year, in the same width.
     when = local.strftime("%b %H:%M" if local.year == this_year else "%b %Y ")
-    relief = run.relief
     title = shortened(clean_line(run.session_title), PRACTICE_WIDTH)
     note = shortened(clean_line(run.note or ""), NOTE_WIDTH)
     return [
         Text(f"{local.day:>2} {when}"),
         Text(title),
         Text(f"{_pain(run.pain_before):>2} → {_pain(run.pain_after):<2}"),
-        Text(points_text(relief.points, 0), justify="right"),
-        Text(relief.band.value),
+        Text(run.relief.band.value),
         Text(OUTCOME_WORDS[run.outcome]),
         Text(f"{run.practised_seconds / 60:.0f}", justify="right"),
         Text(note),

@@ -172,7 +172,7 @@ def test_export_row_has_every_column_in_order() -> None:
     assert row["started_local"] == "2025-03-01T03:00:00-05:00"
     assert row["started_utc"] == "2025-03-01T08:00:00+00:00"
     assert (row["relief_points"], row["relief_percent"], row["band"]) == (3, 50.0, "substantial")
-    assert (row["low_baseline"], row["pain_before"], row["pain_after"]) == ("no", 6, 3)
+    assert (row["low_baseline"], row["pain_before"], row["pain_after"]) == (False, 6, 3)
 
 
 def test_csv_parses_back_and_never_starts_a_formula() -> None:
@@ -185,6 +185,7 @@ def test_csv_parses_back_and_never_starts_a_formula() -> None:
     assert rows[3]["pain_before"] == "" and rows[3]["band"] == "unrated"
     assert rows[6]["relief_percent"] == "" and rows[6]["band"] == "no pain at start"
     assert rows[7]["note"] == "'=HYPERLINK(\"x\")" and rows[7]["tags"] == "a; b"
+    assert [rows[i]["low_baseline"] for i in (0, 4, 5)] == ["no", "no", "yes"]  # 6, 4, 2
     assert out.getvalue().endswith("\r\n")
 
 
@@ -197,6 +198,7 @@ def test_json_parses_back_with_summaries_and_runs() -> None:
     assert data["generated_utc"] == "2025-03-30T12:00:00+00:00"
     assert data["columns"]["band"].startswith("substantial")
     assert data["runs"][3]["pain_before"] is None
+    assert [data["runs"][i]["low_baseline"] for i in (0, 4, 5)] == [False, False, True]
     assert [s["session_id"] for s in data["summaries"]] == ["alpha", "beta", "gamma"]
     empty = io.StringIO()
     history.write_json([], [], empty, UTC, {}, NOW)

@@ -114,7 +114,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("relief_points", "before - after: positive is less pain; empty unless both rated"),
     ("relief_percent", "100 x relief_points / before, one decimal; empty if before was 0"),
     ("band", "substantial, meaningful, small, no change, worse, no pain at start, unrated"),
-    ("low_baseline", "yes when before < 4: the percent is less reliable"),
+    ("low_baseline", "yes (true in JSON) when before < 4: the percent is less reliable"),
     ("extras_before", "other ratings before, e.g. 'stress=6'; separated by '; '"),
     ("extras_after", "other ratings after, the same way"),
     ("note", "the user's note after the run"),
@@ -134,7 +134,7 @@ def _extras(extras: Mapping[str, int]) -> str:
     return "; ".join(f"{name}={value}" for name, value in sorted(extras.items()))
 
 
-def export_row(run: Run, zone: tzinfo) -> dict[str, str | int | float | None]:
+def export_row(run: Run, zone: tzinfo) -> dict[str, str | int | float | bool | None]:
     """One run as the export columns: numbers stay numbers, None is a skipped value."""
     relief = run.relief
     local = run.started_utc.astimezone(zone)
@@ -156,16 +156,18 @@ def export_row(run: Run, zone: tzinfo) -> dict[str, str | int | float | None]:
         "relief_points": relief.points,
         "relief_percent": None if relief.percent is None else round(relief.percent, 1),
         "band": relief.band.value,
-        "low_baseline": "yes" if relief.low_baseline else "no",
+        "low_baseline": relief.low_baseline,
         "extras_before": _extras(run.extras_before),
         "extras_after": _extras(run.extras_after),
         "note": run.note,
     }
 
 
-def _csv_cell(name: str, value: str | int | float | None) -> str | int | float:
+def _csv_cell(name: str, value: str | int | float | bool | None) -> str | int | float:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if name in _TEXT_COLUMNS and isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value  # shown as text, never run as a formula
     return value

@@ -66,7 +66,7 @@ class PainScale(Widget, can_focus=True):
             numbers.append(cell, self.get_component_rich_style("scale--chosen") if chosen
                            else style)
             bands.append(("━" * (width - 1)).ljust(width), style)
-        legend = Text("none · 1-3 mild · 4-6 moderate · 7-10 severe", style="dim")
+        legend = Text("0 none · 1-3 mild · 4-6 moderate · 7-10 severe", style="dim")
         low, high = f"0 {self.low_words}", f"{self.high_words} 10"
         gap = width * 11 - len(low) - len(high)
         anchors = Text(low + " " * gap + high if gap >= 2 else f"{low} · {high}", style="dim")

@@ -288,6 +288,8 @@ async def test_the_hint_speaks_of_the_question_in_focus() -> None:
         await pilot.pause()
         assert pilot.app.screen is not before
         await end_early(pilot, clock, 10)
+        assert str(pilot.app.screen.query_one("#before-reference").render()) == (
+            "Before: 6 (moderate) · stress 4")
         await pilot.press("3", "enter", "5", "enter")
         await pilot.pause()
         assert hint() == "Note (optional) · Enter saves"

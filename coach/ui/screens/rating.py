@@ -77,7 +77,8 @@ class RatingScreen(Screen[Rating | None]):
         assert self.before is not None
         if self.before.pain is None:
             return "Before: not rated"
-        return f"Before: {self.before.pain} ({severity(self.before.pain)})"
+        extras = "".join(f" · {name} {value}" for name, value in self.before.extras.items())
+        return f"Before: {self.before.pain} ({severity(self.before.pain)}){extras}"
 
     def on_mount(self) -> None:
         self.query_one("#pain", PainScale).focus(scroll_visible=False)  # the question shows too

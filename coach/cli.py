@@ -294,11 +294,12 @@ def _ask_new(free: Callable[[str], object]) -> NewSession:
 
 def _target(args: argparse.Namespace, places: Places, title: str) -> Path:
     """Where `coach new` writes: PATH itself, or a file named after the title in PATH (a
-    folder) or in the sessions folder."""
+    folder, made if missing when it ends in /) or in the sessions folder."""
     from coach.core.scaffold import slug
 
     target = Path(args.path).expanduser() if args.path else places.sessions
-    return target / f"{slug(title)}.toml" if target.is_dir() or not args.path else target
+    folder = not args.path or target.is_dir() or args.path.endswith(("/", os.sep))
+    return target / f"{slug(title)}.toml" if folder else target
 
 
 def _free(target: Path, force: bool) -> None:
@@ -382,7 +383,8 @@ def _new(args: argparse.Namespace) -> int:
 
     target = _target(args, places, title)
     if target.suffix != ".toml":
-        return _error(f"{target}: a session file's name ends in .toml", EXIT_USAGE)
+        return _error(f"{target}: a session file's name ends in .toml (a PATH ending in / "
+                      "is a folder to write into)", EXIT_USAGE)
     try:
         if args.force:
             write_atomically(target, text.encode("utf-8"),

@@ -52,8 +52,13 @@ def test_a_path_can_be_a_folder_or_a_file(tmp_path, capsys) -> None:
     assert main(["new", str(tmp_path / "x.toml"), "--title", "Other", "--cycles", "3"]) == 0
     assert breathing(read_session(tmp_path / "x.toml")).cycles == 3
     assert main(["new", str(tmp_path / "x.txt"), "--title", "Other"]) == 2
-    assert "ends in .toml" in capsys.readouterr().err
+    assert "ends in .toml (a PATH ending in / is a folder to write into)" in \
+        capsys.readouterr().err
     assert not (tmp_path / "x.txt").exists()
+    # A folder not there yet, said so by its slash, is made.
+    assert main(["new", f"{tmp_path / 'mine'}/", "--from", "box"]) == 0
+    assert read_session(tmp_path / "mine" / "box-breathing-mine.toml").title == \
+        "Box breathing (mine)"
 
 
 def test_bad_options_write_nothing(coach_home, capsys) -> None:

@@ -378,8 +378,9 @@ def _new(args: argparse.Namespace) -> int:
         return _error("nothing written")
     except ValueError as error:
         return _error(str(error), EXIT_USAGE)
-    except SessionError as error:  # e.g. longer than the 4-hour limit
-        return _error(f"that would not be a valid session:\n{error}")
+    except SessionError as error:  # e.g. longer than the 4-hour limit, settling included
+        return _error("that would not be a valid session: " + "; ".join(
+            f"{problem.field}: {problem.message}" for problem in error.problems))
 
     target = _target(args, places, title)
     if target.suffix != ".toml":

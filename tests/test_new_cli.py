@@ -183,3 +183,11 @@ def test_a_copy_of_a_session_with_its_own_sound_brings_the_sound(coach_home, tmp
     copy = elsewhere / "chimed-copy.toml"
     assert check_file(copy) == []
     assert (elsewhere / "chime.wav").read_bytes() == (mine / "chime.wav").read_bytes()
+
+
+def test_too_long_says_how_long_with_its_settling_and_closing(coach_home, capsys) -> None:
+    assert main(["new", "--title", "Long", "--minutes", "240"]) == 1
+    assert capsys.readouterr().err == (
+        "coach: that would not be a valid session: steps: the session would last "
+        "4 h 0 min 45 s; the limit is 4 hours\n")
+    assert main(["new", "--title", "Long", "--minutes", "239"]) == 0

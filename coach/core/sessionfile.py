@@ -63,6 +63,14 @@ class Problem:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
+def _hours_text(seconds: float) -> str:
+    """`"4 h 0 min 45 s"`: a length past the limit, to the second, beside "4 hours"."""
+    hours, rest = divmod(round(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h", f"{minutes} min" if minutes or secs else "", f"{secs} s" if secs else ""]
+    return " ".join(part for part in parts if part)
+
+
 class SessionError(Exception):
     """A session file that cannot be used; `problems` holds every reason."""
 
@@ -546,7 +554,7 @@ def parse_session(
         format=top.get("format", fmt.FORMAT_VERSION),
     )
     if session.seconds > fmt.MAX_SESSION_SECONDS:
-        checker.report(("steps",), f"the session would last {session.seconds / 3600:.1f} hours; "
+        checker.report(("steps",), f"the session would last {_hours_text(session.seconds)}; "
                                    f"the limit is {fmt.MAX_SESSION_SECONDS // 3600} hours")
     if checker.problems:  # in file order, as an editor walks them
         raise SessionError(sorted(checker.problems, key=lambda problem: problem.line))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import math
+import shutil
 import signal
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +24,30 @@ from coach.core.schedule import PHASE_WORDS, Position, Timeline
 from coach.core.settings import Settings, load_settings, save_settings
 from coach.core.store import Outcome, Store, StoreError
 from coach.core.text import clean_line
+
+
+class WrappedLines(io.TextIOBase):
+    """Lines broken between words at the terminal's width, not mid-word as the terminal
+    would; an indented line keeps its indent. Each line is held until its newline."""
+
+    def __init__(self, out: TextIO, width: int) -> None:
+        super().__init__()
+        self.out, self.width, self.pending = out, max(20, width), ""
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        for line in lines:
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            wrapped = textwrap.wrap(line.strip(" "), self.width, initial_indent=indent,
+                                    subsequent_indent=indent, break_long_words=False,
+                                    break_on_hyphens=False)
+            self.out.write("\n".join(wrapped) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.write(self.pending)
+        self.pending = ""
+        self.out.flush()
 
 
 class Interrupted(Exception):
@@ -141,6 +168,8 @@ def open_store(places: Places, out: TextIO) -> Store | None:
 def run_plain(library: Library | None, entry: Entry | None, places: Places,
               out: TextIO = sys.stdout, ask: Callable[[str], str] = input) -> int:
     """The whole plain flow: choose, caution, pain before, practise, pain after, summary."""
+    if out.isatty():
+        out = WrappedLines(out, shutil.get_terminal_size().columns)
     store = open_store(places, out)
     try:
         settings = first_run_notice(places, out, ask)

@@ -9,7 +9,7 @@ from coach.core.places import find_places
 from coach.core.schedule import Timeline
 from coach.core.settings import Settings, load_settings, save_settings
 from coach.core.store import Outcome, Store
-from coach.plain import ask_pain, choose, phase_line, play, run_plain
+from coach.plain import WrappedLines, ask_pain, choose, phase_line, play, run_plain
 from tests.helpers import ManualClock
 
 
@@ -177,3 +177,16 @@ def test_choosing_asks_again_after_a_number_not_on_the_list() -> None:
     assert choose(library, answers("99", "two", "3"), out) is not None
     assert out.getvalue().count("Please give a number from 1 to") == 2
     assert choose(library, answers(""), out) is None
+
+
+def test_lines_are_broken_between_words_at_the_terminal_width() -> None:
+    screen = io.StringIO()
+    out = WrappedLines(screen, 30)
+    print("Caution: breath holds are not for everyone with asthma.", file=out)
+    print("  Let the breath find its own pace, slow and easy.", file=out)
+    print("[0:04] Breathe in · 4 s", file=out)
+    print("", file=out)
+    assert screen.getvalue() == (
+        "Caution: breath holds are not\nfor everyone with asthma.\n"
+        "  Let the breath find its own\n  pace, slow and easy.\n"
+        "[0:04] Breathe in · 4 s\n\n")

@@ -13,11 +13,12 @@ from coach.core.sessionfile import SessionError, parse_session
 from tests.conftest import ROOT
 from tests.test_sessionfile import BASE, CASES
 
-# Rules the JSON Schema cannot express: they need the file's folder, sums or order of steps.
+# Rules the JSON Schema does not express: they need the file's folder, sums or order of
+# steps, or what the words of a text say.
 BEYOND_SCHEMA = ("relative to the session", "ramp needs cycles", "must be the last step",
                  "comes after the silence ends", "the limit is 4 hours", "would last",
                  "in breath", "open = false", "must not be empty", "a word or two",
-                 "needs a name", "finite")
+                 "needs a name", "finite", "not filled in by coach")
 
 
 def test_schema_is_a_valid_json_schema() -> None:

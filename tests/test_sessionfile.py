@@ -89,6 +89,8 @@ CASES = [
     (edit("[cues]", "cues = 3\n[other]"), 7, "cues", "must be a table"),
     (edit('kind = "guide"', 'kind = "guid"'), 12, "steps[1].kind", "did you mean 'guide'?"),
     (edit('kind = "guide"\n', ""), 11, "steps[1]", "missing 'kind'"),
+    (edit('text = "Settle."', 'text = "Settle your {regoin}."'), 14, "steps[1].text",
+     "{regoin} is not filled in by coach; did you mean {region}? The one placeholder"),
     (edit("seconds = 10", "seconds = 10\nminutes = 1"), 14, "steps[1].minutes",
      "give only one of seconds, minutes"),
     (edit("seconds = 10\n", ""), 11, "steps[1]", "give one of seconds, minutes"),

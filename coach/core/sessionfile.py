@@ -80,6 +80,8 @@ class SessionError(Exception):
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+"""`{name}` in a text: what a placeholder looks like."""
 
 
 def _key_text(key: str) -> str:
@@ -251,6 +253,14 @@ class _Checker:
         if not cleaned and key.required:
             self.report(path, "must not be empty")
             return _BAD
+        for name in _PLACEHOLDER.findall(cleaned):
+            if name != "region":  # a misspelt one would be shown as typed, braces and all
+                close = difflib.get_close_matches(name, ["region"])
+                self.report(path, f"{{{name}}} is not filled in by coach"
+                                  f"{'; did you mean {region}?' if close else '.'} The one "
+                                  "placeholder is {region}, in a body scan's or relaxation's "
+                                  "texts.")
+                return _BAD
         return cleaned
 
     def tags(self, value: list[Any], key: Key, path: Path_) -> tuple[str, ...] | object:

@@ -364,7 +364,8 @@ def pattern_problem(pattern: Pattern) -> str | None:
     """Why coach cannot pace this breath, or None."""
     for kind, seconds in pattern.phases():
         if not fmt.PHASE_MIN <= seconds <= fmt.PHASE_MAX:
-            return (f"{kind.value} would last {seconds:.3g} s; a phase lasts "
+            shown = f"{seconds:.3g}" if seconds < 1000 else f"{seconds:,.0f}"  # not 3.6e+03
+            return (f"{kind.value} would last {shown} s; a phase lasts "
                     f"{fmt.PHASE_MIN:g} to {fmt.PHASE_MAX:g} s")
     if pattern.inhale <= 0 or pattern.exhale <= 0:
         return "a breath needs an inhale and an exhale"

@@ -329,6 +329,7 @@ def test_a_wav_whose_chunk_size_lies(tmp_path: Path) -> None:
     ("Box breathing", 12, "Box breathi…"),
     ("Box breathing", 5, "Box…"),  # no space left before the ellipsis
     ("深呼吸の練習", 7, "深呼吸…"),  # wide characters take two columns each
+    ("Box", 0, ""),  # no room at all: not even the ellipsis
 ])
 def test_shortened_fits_its_columns(text: str, width: int, shown: str) -> None:
     assert shortened(text, width) == shown and cells(shortened(text, width)) <= width

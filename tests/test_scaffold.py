@@ -100,6 +100,7 @@ def test_the_file_says_where_the_reference_is() -> None:
     (NewSession("A", "4-7-8-9-1"), "--pattern: '4-7-8-9-1' is not a pattern"),
     (NewSession("A", "4-0.2"), "--pattern: exhale would last 0.2 s"),
     (NewSession("A", "60-60", unit=60), "--pattern: inhale would last 3,600 s; a phase lasts"),
+    (NewSession("A", "1999-4", unit=0.5), "--pattern: inhale would last 999.5 s; a phase"),
     (NewSession("A", "4-6", unit=0.01), "--unit must be between 0.1 and 60, not 0.01"),
     (NewSession("A", "4-6", unit=math.nan), "--unit must be between"),
     (NewSession("A", minutes=0), "--minutes must be between 0.1 and 240, not 0"),

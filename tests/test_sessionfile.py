@@ -297,3 +297,12 @@ def test_a_whole_count_written_with_a_decimal_point_is_told_so() -> None:
 def test_toml_slips_are_named_where_they_are(text: str, expected: str) -> None:
     (problem,) = problems_of(text)
     assert problem.startswith(expected), problem
+
+
+def test_a_session_just_past_the_limit_is_not_said_to_last_the_limit() -> None:
+    text = ('format = 1\ntitle = "T"\nsummary = "S"\nprepare = 0\n'
+            '[[steps]]\nkind = "guide"\nseconds = 14399.5\ntext = "a"\n'
+            '[[steps]]\nkind = "guide"\nseconds = 1\ntext = "b"\n')
+    with pytest.raises(SessionError) as caught:
+        parse_session(text)
+    assert "would last 4 h 0 min 1 s; the limit is 4 hours" in str(caught.value)

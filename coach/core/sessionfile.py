@@ -65,7 +65,7 @@ class Problem:
 
 def _hours_text(seconds: float) -> str:
     """`"4 h 0 min 45 s"`: a length past the limit, to the second, beside "4 hours"."""
-    hours, rest = divmod(round(seconds), 3600)
+    hours, rest = divmod(math.ceil(seconds), 3600)  # up: 14400.3 s is past 4 h, and says so
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours} h", f"{minutes} min" if minutes or secs else "", f"{secs} s" if secs else ""]
     return " ".join(part for part in parts if part)
@@ -360,11 +360,18 @@ def parse_ratio(ratio: str, unit: float = 1.0) -> Pattern:
     return pattern
 
 
+def _seconds_text(seconds: float) -> str:
+    """`"0.211"`, `"700"`, `"3,600"`: never in powers of ten as `:g` writes them."""
+    if seconds < 0.001:
+        return f"{seconds:.1g}"  # a slip by orders of magnitude; its size is what matters
+    return f"{seconds:,.3f}".rstrip("0").rstrip(".")
+
+
 def pattern_problem(pattern: Pattern) -> str | None:
     """Why coach cannot pace this breath, or None."""
     for kind, seconds in pattern.phases():
         if not fmt.PHASE_MIN <= seconds <= fmt.PHASE_MAX:
-            shown = f"{seconds:.3g}" if seconds < 1000 else f"{seconds:,.0f}"  # not 3.6e+03
+            shown = _seconds_text(seconds)
             return (f"{kind.value} would last {shown} s; a phase lasts "
                     f"{fmt.PHASE_MIN:g} to {fmt.PHASE_MAX:g} s")
     if pattern.inhale <= 0 or pattern.exhale <= 0:

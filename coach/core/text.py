@@ -40,6 +40,8 @@ def shortened(text: str, width: int) -> str:
     """`text` in at most `width` columns, ending in an ellipsis when it had to be cut."""
     if cells(text) <= width:
         return text
+    if width < 1:
+        return ""
     while text and cells(text) + 1 > width:
         text = text[:-1]
     return text.rstrip() + "…"

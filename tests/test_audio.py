@@ -319,3 +319,37 @@ asyncio.run(main())
     assert (in_review, on_caution, screen, len(told)) == (
         [], ["NoticeScreen", []], "RatingScreen", 1)
     assert told[0].startswith("Sound is off: no audio device could be opened")
+
+
+def test_without_a_device_the_first_run_notice_is_read_before_sound_is_spoken_of(
+        tmp_path: Path) -> None:
+    code = f"""
+import asyncio, os
+os.environ["COACH_HOME"] = {str(tmp_path / "home")!r}
+from coach.core.library import load_library
+from coach.core.places import find_places
+from coach.core.settings import Settings
+from coach.ui.app import CoachApp
+from tests.helpers import ManualClock
+
+def told(app):
+    return [n.message for n in app._notifications if n.title == "Sound"]
+
+async def main():
+    places = find_places()
+    app = CoachApp(load_library(places), places, Settings(sound=True), clock=ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.cues is None:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        on_notice = [type(app.screen).__name__, told(app)]
+        await pilot.press("enter")  # I understand
+        await pilot.pause()
+        print(json.dumps([on_notice, type(app.screen).__name__, len(told(app))]))
+
+asyncio.run(main())
+"""
+    result = run_python(code, HW99, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == [
+        ["NoticeScreen", []], "LibraryScreen", 1]

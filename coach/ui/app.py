@@ -91,9 +91,11 @@ class CoachApp(App[int]):
         self.cues = None
         self.sound_notice: str | None = None
         """Why sound is off, until told."""
-        self.sound_notice_due = screen == "library" and start is None and edit is None
-        """Told as soon as known on the library. Elsewhere it waits for a practice, and is told
-        past its caution: a toast would hide the caution's buttons, or the first breaths."""
+        self.sound_notice_due = (screen == "library" and start is None and edit is None
+                                 and settings.notice_seen)
+        """Told as soon as known on the library (past the first-run notice). Elsewhere it waits
+        for a practice, and is told past its caution: a toast would hide the caution's
+        buttons, or the first breaths."""
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
         self.run_id: int | None = None
@@ -173,6 +175,8 @@ class CoachApp(App[int]):
             self.settings = replace(self.settings, notice_seen=True)
             self.saved_settings = replace(self.saved_settings, notice_seen=True)
             self.save_settings()
+            if self.start is None and self.edit is None and self.first_screen == "library":
+                self.tell_sound_notice()  # held back while the notice's button was showing
         if self.start is not None:
             await self.practise(self.start)
             self.exit(EXIT_OK)
@@ -283,10 +287,10 @@ class CoachApp(App[int]):
         if session.caution and not await self.push_screen_wait(
                 caution_notice(session.title, session.caution)):
             return
-        self.tell_sound_notice()
         ending = await self.play(session)
         self.notify(f"Tried for {length_text(ending.practised_seconds)}. Tries are not kept "
                     "in your history; practise it from the library to rate it.", timeout=8)
+        self.tell_sound_notice()  # after the try: before it, it would hide the first breaths
 
     def on_editor_screen_saved(self) -> None:
         self.library = load_library(self.places)

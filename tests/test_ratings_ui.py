@@ -279,7 +279,11 @@ async def test_the_hint_speaks_of_the_question_in_focus() -> None:
         def hint() -> str:
             return str(pilot.app.screen.query_one("#rating-hint").render())
 
-        await pilot.press("6")
+        await pilot.press("down")  # to stress with no pain given: Enter cannot save yet
+        await pilot.pause()
+        assert hint() == "Stress: not answered · choose your pain above to save"
+        await pilot.press("up", "6")
+        await pilot.pause()
         assert hint() == "Pain: 6, moderate · Enter: next question"
         await pilot.press("enter")  # on to stress, not yet answered: Enter would save
         await pilot.pause()

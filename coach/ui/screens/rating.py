@@ -111,7 +111,8 @@ class RatingScreen(Screen[Rating | None]):
             answer = "not answered" if question.value is None else \
                 f"{question.value}, {severity(question.value)}"
             then = "Enter: next question" if self._scale_after(question) or self.ask_note \
-                else "Enter saves"
+                else "Enter saves" if self.query_one("#pain", PainScale).value is not None \
+                else "choose your pain above to save"
             hint = f"{name}: {answer} · {then}"
         self.query_one("#rating-hint", Static).update(Content(hint))
 
@@ -154,8 +155,6 @@ class RatingScreen(Screen[Rating | None]):
         assert isinstance(scale, PainScale)
         following = self._next_question()
         scale.value = None
-        name = str(scale.id).capitalize()
-        self.query_one("#rating-hint", Static).update(Content(f"{name}: skipped"))
         if following is None:
             self.action_save()
         else:

@@ -49,6 +49,19 @@ class WrappedLines(io.TextIOBase):
         self.pending = ""
         self.out.flush()
 
+    def asking(self, ask: Callable[[str], str]) -> Callable[[str], str]:
+        """`ask` with its prompt broken the same way: all but the prompt's last line are
+        written here, and the answer is typed after that line."""
+        def ask_wrapped(prompt: str) -> str:
+            body = prompt.lstrip("\n")
+            self.write(prompt[: len(prompt) - len(body)])  # blank lines before it
+            *lines, last = textwrap.wrap(body, self.width, break_long_words=False,
+                                         break_on_hyphens=False) or [""]
+            self.write("".join(line + "\n" for line in lines))
+            self.flush()
+            return ask(last + " " if body.endswith(" ") else last)
+        return ask_wrapped
+
 
 class Interrupted(Exception):
     """SIGTERM or SIGHUP arrived mid-session."""
@@ -170,6 +183,7 @@ def run_plain(library: Library | None, entry: Entry | None, places: Places,
     """The whole plain flow: choose, caution, pain before, practise, pain after, summary."""
     if out.isatty():
         out = WrappedLines(out, shutil.get_terminal_size().columns)
+        ask = out.asking(ask)
     store = open_store(places, out)
     try:
         settings = first_run_notice(places, out, ask)

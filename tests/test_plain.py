@@ -190,3 +190,16 @@ def test_lines_are_broken_between_words_at_the_terminal_width() -> None:
         "Caution: breath holds are not\nfor everyone with asthma.\n"
         "  Let the breath find its own\n  pace, slow and easy.\n"
         "[0:04] Breathe in · 4 s\n\n")
+
+
+def test_a_long_prompt_is_broken_the_same_way_and_answered_on_its_last_line() -> None:
+    screen = io.StringIO()
+    out = WrappedLines(screen, 30)
+    prompts: list[str] = []
+    ask = out.asking(lambda prompt: prompts.append(prompt) or "5")
+    assert ask_pain(ask, out) == 5
+    assert ask("\nPress Enter when you have read it. ") == "5"
+    assert screen.getvalue() == ("How much pain do you feel\nright now? 0 (no pain) to 10\n"
+                                 "(worst pain imaginable), Enter\n"
+                                 "\nPress Enter when you have read\n")
+    assert prompts == ["to skip: ", "it. "]

@@ -12,6 +12,7 @@ import os
 import struct
 import subprocess
 import sys
+import textwrap
 import wave
 from array import array
 from pathlib import Path
@@ -279,8 +280,10 @@ def test_turned_off_it_rings_the_bell() -> None:
         player.close()
 
 
-def test_without_a_device_the_review_is_left_quiet_and_a_practice_says_why(
-        tmp_path: Path) -> None:
+def run_app_without_a_device(tmp_path: Path, app: str, steps: str) -> object:
+    """The real app, in a fresh interpreter whose ALSA has no device. `app` builds it from
+    `places`; `steps` drive it (`pilot`, `app`, and `told(app)`: the sound notices so far) and
+    print, as JSON, what the test checks."""
     code = f"""
 import asyncio, os
 os.environ["COACH_HOME"] = {str(tmp_path / "home")!r}
@@ -295,12 +298,24 @@ def told(app):
 
 async def main():
     places = find_places()
-    app = CoachApp(load_library(places), places, Settings(notice_seen=True, sound=True),
-                   clock=ManualClock(), screen="review")
+    app = {app}
     async with app.run_test(size=(80, 24)) as pilot:
         while app.cues is None:
             await pilot.pause(0.05)
         await pilot.pause()
+{textwrap.indent(textwrap.dedent(steps), " " * 8)}
+asyncio.run(main())
+"""
+    result = run_python(code, HW99, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_without_a_device_the_review_is_left_quiet_and_a_practice_says_why(
+        tmp_path: Path) -> None:
+    in_review, on_caution, screen, told = run_app_without_a_device(
+        tmp_path, "CoachApp(load_library(places), places, Settings(notice_seen=True, "
+                  "sound=True), clock=ManualClock(), screen='review')", """
         in_review = told(app)
         await pilot.press("escape")  # the review, to the library under it
         await pilot.pause()
@@ -310,12 +325,7 @@ async def main():
         await pilot.press("enter")  # begin: the pain before
         await pilot.pause()
         print(json.dumps([in_review, on_caution, type(app.screen).__name__, told(app)]))
-
-asyncio.run(main())
-"""
-    result = run_python(code, HW99, tmp_path)
-    assert result.returncode == 0, result.stderr
-    in_review, on_caution, screen, told = json.loads(result.stdout.splitlines()[-1])
+        """)
     assert (in_review, on_caution, screen, len(told)) == (
         [], ["NoticeScreen", []], "RatingScreen", 1)
     assert told[0].startswith("Sound is off: no audio device could be opened")
@@ -323,33 +333,11 @@ asyncio.run(main())
 
 def test_without_a_device_the_first_run_notice_is_read_before_sound_is_spoken_of(
         tmp_path: Path) -> None:
-    code = f"""
-import asyncio, os
-os.environ["COACH_HOME"] = {str(tmp_path / "home")!r}
-from coach.core.library import load_library
-from coach.core.places import find_places
-from coach.core.settings import Settings
-from coach.ui.app import CoachApp
-from tests.helpers import ManualClock
-
-def told(app):
-    return [n.message for n in app._notifications if n.title == "Sound"]
-
-async def main():
-    places = find_places()
-    app = CoachApp(load_library(places), places, Settings(sound=True), clock=ManualClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        while app.cues is None:
-            await pilot.pause(0.05)
-        await pilot.pause()
+    assert run_app_without_a_device(
+        tmp_path, "CoachApp(load_library(places), places, Settings(sound=True), "
+                  "clock=ManualClock())", """
         on_notice = [type(app.screen).__name__, told(app)]
         await pilot.press("enter")  # I understand
         await pilot.pause()
         print(json.dumps([on_notice, type(app.screen).__name__, len(told(app))]))
-
-asyncio.run(main())
-"""
-    result = run_python(code, HW99, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == [
-        ["NoticeScreen", []], "LibraryScreen", 1]
+        """) == [["NoticeScreen", []], "LibraryScreen", 1]

@@ -42,6 +42,7 @@ def shortened(text: str, width: int) -> str:
         return text
     if width < 1:
         return ""
+    text = text[:width]  # no character is narrower than a column but combining marks
     while text and cells(text) + 1 > width:
         text = text[:-1]
     return text.rstrip() + "…"

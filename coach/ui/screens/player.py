@@ -120,6 +120,8 @@ class PlayerScreen(Screen[Ending]):
         self._skipped = 0.0
         """Session time jumped over with `n`: not practised."""
         self._shown: dict[str, str] = {}
+        self._progress_key: tuple[object, ...] = ()
+        self._progress_text = ""
         """What each text widget shows now, by selector."""
         self._phase_index = -1
         self._step_index = -2
@@ -237,11 +239,18 @@ class PlayerScreen(Screen[Ending]):
 
     def _progress(self, position: Position) -> str:
         """Session, step, breath, time left, muted. Too long for the line, the titles give way,
-        the session's first, then the breath count, so time left and muted stay in sight."""
+        the session's first, then the breath count, so time left and muted stay in sight.
+        Worked out again only when one of those changes: this runs at every wake."""
+        time_left = self._time_left(position)
+        step_index = position.step.index if position.step is not None else -1
+        key = (self.app.size.width, step_index, position.phase.cycle, position.phase.cycles,
+               time_left, self.muted)
+        if key == self._progress_key:
+            return self._progress_text
         room = self.app.size.width - PROGRESS_SIDES
         session = self.session.title
         step = position.step.title if position.step is not None else None
-        line = self._progress_line(position, session, step)
+        line = self._progress_line(position, time_left, session, step)
         for cut in (lambda over: (_narrower(session, over), step),
                     lambda over: (None, step),
                     lambda over: (None, step and _narrower(step, over)),
@@ -250,10 +259,19 @@ class PlayerScreen(Screen[Ending]):
             over = cells(line) - room
             if over <= 0:
                 break
-            line = self._progress_line(position, *cut(over))
+            line = self._progress_line(position, time_left, *cut(over))
+        self._progress_key, self._progress_text = key, line
         return line
 
-    def _progress_line(self, position: Position, session_title: str | None,
+    def _time_left(self, position: Position) -> str:
+        if math.isinf(position.remaining):  # an open-ended session: the open silence is last
+            into_silence = position.elapsed - self.timeline.total
+            return (f"{minutes_text(into_silence)} in silence" if into_silence >= 0
+                    else f"{minutes_text(-into_silence)} before the open silence")
+        # Whole seconds up, as the phase's count shows them: never "under a minute" by 60.
+        return f"{minutes_text(math.ceil(position.remaining - 1e-9))} left"
+
+    def _progress_line(self, position: Position, time_left: str, session_title: str | None,
                        step_title: str | None, breaths: bool = True) -> str:
         parts = [session_title] if session_title else []
         if position.step is not None:
@@ -261,13 +279,7 @@ class PlayerScreen(Screen[Ending]):
             parts.append(f"{step}: {step_title}" if step_title else step)
         if position.phase.cycles and breaths:
             parts.append(f"breath {position.phase.cycle} of {position.phase.cycles}")
-        if math.isinf(position.remaining):  # an open-ended session: the open silence is last
-            into_silence = position.elapsed - self.timeline.total
-            parts.append(f"{minutes_text(into_silence)} in silence" if into_silence >= 0
-                         else f"{minutes_text(-into_silence)} before the open silence")
-        else:
-            # Whole seconds up, as the phase's count shows them: never "under a minute" by 60.
-            parts.append(f"{minutes_text(math.ceil(position.remaining - 1e-9))} left")
+        parts.append(time_left)
         if self.muted:
             parts.append("muted")
         return " · ".join(parts)

@@ -237,6 +237,11 @@ def points_text(points: float | None, decimals: int = 1) -> str:
     return f"{value:+.{decimals}f}".replace("-", "−")
 
 
+def pain_text(pain: int | None) -> str:
+    """A rating 0-10, "–" when it was skipped."""
+    return "–" if pain is None else str(pain)
+
+
 def percent_text(percent: float | None) -> str:
     """A relief percent as a change: "−33 %"; "–" when there is none."""
     if percent is None:
@@ -292,8 +297,8 @@ def run_cells(run: Run, zone: tzinfo) -> tuple[str, ...]:
         clean_line(run.session_title),
         f"{run.practised_seconds / 60:.0f}",
         OUTCOME_WORDS[run.outcome],
-        "–" if run.pain_before is None else str(run.pain_before),
-        "–" if run.pain_after is None else str(run.pain_after),
+        pain_text(run.pain_before),
+        pain_text(run.pain_after),
         points_text(relief.points, 0),
         relief.band.value,
         clean_line(run.note or ""),

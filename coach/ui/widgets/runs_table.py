@@ -10,6 +10,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
+from coach.core.history import pain_text
 from coach.core.report import OUTCOME_WORDS
 from coach.core.store import Run, RunSort
 from coach.core.text import clean_line, shortened
@@ -34,10 +35,6 @@ LOAD_AHEAD = 30
 """Ask for the next page when the cursor or the view comes this close to the last row."""
 
 
-def _pain(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
 def _cells(run: Run, zone: tzinfo, this_year: int) -> list[Text]:
     """Rich `Text` cells: literal, never markup, and measured right by the table."""
     local = run.started_utc.astimezone(zone)
@@ -48,7 +45,7 @@ def _cells(run: Run, zone: tzinfo, this_year: int) -> list[Text]:
     return [
         Text(f"{local.day:>2} {when}"),
         Text(title),
-        Text(f"{_pain(run.pain_before):>2} → {_pain(run.pain_after):<2}"),
+        Text(f"{pain_text(run.pain_before):>2} → {pain_text(run.pain_after):<2}"),
         Text(run.relief.band.value),
         Text(OUTCOME_WORDS[run.outcome]),
         Text(f"{run.practised_seconds / 60:.0f}", justify="right"),

@@ -120,9 +120,10 @@ class PlayerScreen(Screen[Ending]):
         self._skipped = 0.0
         """Session time jumped over with `n`: not practised."""
         self._shown: dict[str, str] = {}
+        """What each text widget shows now, by selector."""
         self._progress_key: tuple[object, ...] = ()
         self._progress_text = ""
-        """What each text widget shows now, by selector."""
+        """The progress line, and what it was worked out from."""
         self._phase_index = -1
         self._step_index = -2
         self._done = False

@@ -91,11 +91,10 @@ class CoachApp(App[int]):
         self.cues = None
         self.sound_notice: str | None = None
         """Why sound is off, until told."""
-        self.sound_notice_due = (screen == "library" and start is None and edit is None
-                                 and settings.notice_seen)
-        """Told as soon as known on the library (past the first-run notice). Elsewhere it waits
-        for a practice, and is told past its caution: a toast would hide the caution's
-        buttons, or the first breaths."""
+        self.sound_notice_due = False
+        """Told as soon as known once due: on the library, past the first-run notice; else
+        past a practice's caution. A toast would hide a notice's buttons, or the first
+        breaths."""
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
         self.run_id: int | None = None
@@ -175,8 +174,8 @@ class CoachApp(App[int]):
             self.settings = replace(self.settings, notice_seen=True)
             self.saved_settings = replace(self.saved_settings, notice_seen=True)
             self.save_settings()
-            if self.start is None and self.edit is None and self.first_screen == "library":
-                self.tell_sound_notice()  # held back while the notice's button was showing
+        if self.start is None and self.edit is None and self.first_screen == "library":
+            self.tell_sound_notice()
         if self.start is not None:
             await self.practise(self.start)
             self.exit(EXIT_OK)

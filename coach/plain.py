@@ -37,12 +37,15 @@ class WrappedLines(io.TextIOBase):
     def write(self, text: str) -> int:
         *lines, self.pending = (self.pending + text).split("\n")
         for line in lines:
-            indent = line[: len(line) - len(line.lstrip(" "))]
-            wrapped = textwrap.wrap(line.strip(" "), self.width, initial_indent=indent,
-                                    subsequent_indent=indent, break_long_words=False,
-                                    break_on_hyphens=False)
-            self.out.write("\n".join(wrapped) + "\n")
+            self.out.write("\n".join(self._broken(line)) + "\n")
         return len(text)
+
+    def _broken(self, line: str) -> list[str]:
+        """`line` as the lines it takes at this width, its indent on each; [] for a blank."""
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        return textwrap.wrap(line.strip(" "), self.width, initial_indent=indent,
+                             subsequent_indent=indent, break_long_words=False,
+                             break_on_hyphens=False)
 
     def flush(self) -> None:
         self.out.write(self.pending)
@@ -55,8 +58,7 @@ class WrappedLines(io.TextIOBase):
         def ask_wrapped(prompt: str) -> str:
             body = prompt.lstrip("\n")
             self.write(prompt[: len(prompt) - len(body)])  # blank lines before it
-            *lines, last = textwrap.wrap(body, self.width, break_long_words=False,
-                                         break_on_hyphens=False) or [""]
+            *lines, last = self._broken(body) or [""]
             self.write("".join(line + "\n" for line in lines))
             self.flush()
             return ask(last + " " if body.endswith(" ") else last)

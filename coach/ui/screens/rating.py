@@ -83,13 +83,18 @@ class RatingScreen(Screen[Rating | None]):
     def on_mount(self) -> None:
         self.query_one("#pain", PainScale).focus(scroll_visible=False)  # the question shows too
 
+    @property
+    def _pain(self) -> int | None:
+        """The pain chosen, if any."""
+        return self.query_one("#pain", PainScale).value
+
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         question = event.widget
         if not isinstance(question, PainScale | Input):
             return
         self._hint(question)
         if (question.id != "pain" and not self.pain_answered
-                and self.query_one("#pain", PainScale).value is not None):
+                and self._pain is not None):
             self.pain_answered = True
             self.query_one("#skip", Button).label = "Skip the rest"
             self.refresh_bindings()
@@ -111,7 +116,7 @@ class RatingScreen(Screen[Rating | None]):
             answer = "not answered" if question.value is None else \
                 f"{question.value}, {severity(question.value)}"
             then = "Enter: next question" if self._scale_after(question) or self.ask_note \
-                else "Enter saves" if self.query_one("#pain", PainScale).value is not None \
+                else "Enter saves" if self._pain is not None \
                 else "choose your pain above to save"
             hint = f"{name}: {answer} · {then}"
         self.query_one("#rating-hint", Static).update(Content(hint))
@@ -147,7 +152,7 @@ class RatingScreen(Screen[Rating | None]):
     def _on_extra_question_with_pain(self) -> bool:
         focused = self.focused
         return (isinstance(focused, PainScale) and focused.id != "pain"
-                and self.query_one("#pain", PainScale).value is not None)
+                and self._pain is not None)
 
     def action_skip_question(self) -> None:
         """This extra question stays unanswered; the pain given is kept."""
@@ -168,7 +173,7 @@ class RatingScreen(Screen[Rating | None]):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#note")
     def action_save(self) -> None:
-        pain = self.query_one("#pain", PainScale).value
+        pain = self._pain
         if pain is None:
             self.query_one("#rating-hint", Static).update(
                 "Choose a number from 0 to 10 (digits, arrows or the mouse), or skip.")

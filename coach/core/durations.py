@@ -29,3 +29,12 @@ def minutes_text(seconds: float) -> str:
     if seconds < 60:
         return "under a minute"
     return f"{math.floor(seconds / 60 + 0.5)} min"
+
+
+def hours_text(seconds: float) -> str:
+    """`"4 h 0 min 45 s"`: a length beside a limit in hours, to the second, rounded up so that
+    14400.3 s is past 4 h and says so."""
+    hours, rest = divmod(math.ceil(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h", f"{minutes} min" if minutes or secs else "", f"{secs} s" if secs else ""]
+    return " ".join(part for part in parts if part)

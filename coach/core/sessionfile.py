@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.core import format as fmt
+from coach.core.durations import hours_text
 from coach.core.format import Key, Table
 from coach.core.model import (
     BUNDLED_SOUNDS,
@@ -61,14 +62,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
-
-
-def _hours_text(seconds: float) -> str:
-    """`"4 h 0 min 45 s"`: a length past the limit, to the second, beside "4 hours"."""
-    hours, rest = divmod(math.ceil(seconds), 3600)  # up: 14400.3 s is past 4 h, and says so
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours} h", f"{minutes} min" if minutes or secs else "", f"{secs} s" if secs else ""]
-    return " ".join(part for part in parts if part)
 
 
 class SessionError(Exception):
@@ -572,7 +565,7 @@ def parse_session(
         format=top.get("format", fmt.FORMAT_VERSION),
     )
     if session.seconds > fmt.MAX_SESSION_SECONDS:
-        checker.report(("steps",), f"the session would last {_hours_text(session.seconds)}; "
+        checker.report(("steps",), f"the session would last {hours_text(session.seconds)}; "
                                    f"the limit is {fmt.MAX_SESSION_SECONDS // 3600} hours")
     if checker.problems:  # in file order, as an editor walks them
         raise SessionError(sorted(checker.problems, key=lambda problem: problem.line))

@@ -168,16 +168,18 @@ async def test_session_text_is_shown_literally(tmp_path: Path) -> None:
         assert "\x1b" not in guidance + progress
 
 
-async def test_reduced_motion_shows_a_count_and_no_pacer() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_reduced_motion_shows_a_count_and_no_pacer(size: tuple[int, int]) -> None:
     clock = ManualClock()
-    async with make_app(clock, start="calm-breathing", reduced_motion=True).run_test(
-            size=(80, 24)) as pilot:
+    async with make_app(clock, start="box", reduced_motion=True).run_test(size=size) as pilot:
         player = await start_session(pilot, clock)
         assert not player.query_one(Pacer).display
         count = player.query_one("#count")
         assert count.display
         # Only the digits' own cells: a second's redraw touches 3 lines of a few columns.
         assert count.region.height == 3 and count.region.width < 10
+        # All three rows in sight, at the smallest size too: box's guidance is long.
+        assert player.query_one("#stage").content_region.contains_region(count.region)
 
 
 def footer_words(player: PlayerScreen) -> list[str]:

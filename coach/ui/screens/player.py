@@ -53,8 +53,12 @@ GUIDANCE_SIDES = 4
 """Its padding, left and right (coach.tcss)."""
 PROGRESS_SIDES = 2
 """The progress line's padding, left and right (coach.tcss)."""
-ROWS_BESIDE_GUIDANCE = 7
-"""Progress line, the stage's least height (3), phase word, guidance margin, footer."""
+ROWS_BESIDE_GUIDANCE = 4
+"""Progress line, phase word, guidance margin, footer."""
+STAGE_ROWS = 3
+"""The stage's least height (coach.tcss): the pacer's smallest disc."""
+REDUCED_MOTION_STAGE_ROWS = 4
+"""In reduced motion: the count's three rows and the space below it (coach.tcss)."""
 
 
 def _narrower(text: str, over: int, keep: int = 8) -> str:
@@ -197,10 +201,11 @@ class PlayerScreen(Screen[Ending]):
 
     def _fit_guidance(self) -> None:
         """Tall enough for the session's longest text at this width, so none is cut off and
-        the pacer above keeps its size all session; the pacer keeps at least its minimum."""
+        the pacer above keeps its size all session; the stage keeps at least its minimum."""
         width = max(1, self.app.size.width - GUIDANCE_SIDES)
         needed = max((_wrapped_lines(text, width) for text in self._texts), default=1)
-        room = self.app.size.height - ROWS_BESIDE_GUIDANCE
+        stage = REDUCED_MOTION_STAGE_ROWS if self.reduced_motion else STAGE_ROWS
+        room = self.app.size.height - ROWS_BESIDE_GUIDANCE - stage
         self.query_one("#guidance").styles.height = max(1, min(max(needed, GUIDANCE_ROWS), room))
 
     # -- what is shown --

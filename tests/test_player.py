@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import gc
+import math
 import textwrap
 from pathlib import Path
 
 import pytest
+from rich.color import Color
+from rich.console import Console
+from textual.geometry import Region
+from textual.renderables.digits import Digits as DigitsRenderable
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -18,6 +23,7 @@ from coach.ui.screens.notice import NoticeScreen
 from coach.ui.screens.player import PlayerScreen
 from coach.ui.screens.rating import RatingScreen
 from coach.ui.screens.too_small import TooSmallScreen
+from coach.ui.widgets.big_count import BigCount
 from coach.ui.widgets.pacer import Pacer
 from tests.helpers import ManualClock, make_app, player_of
 
@@ -180,6 +186,39 @@ async def test_reduced_motion_shows_a_count_and_no_pacer(size: tuple[int, int]) 
         assert count.region.height == 3 and count.region.width < 10
         # All three rows in sight, at the smallest size too: box's guidance is long.
         assert player.query_one("#stage").content_region.contains_region(count.region)
+
+
+def digits_lines(value: str) -> list[str]:
+    """How Textual draws `value` in large figures."""
+    lines = Console(width=40).render_lines(DigitsRenderable(value), pad=False)
+    return ["".join(segment.text for segment in line).strip() for line in lines]
+
+
+def shown(count: BigCount) -> tuple[list[str], Color | None]:
+    """The count's lines as the screen gets them, and the colour of its figures."""
+    strips = count.render_lines(Region(0, 0, *count.size))
+    inked = [segment.style for strip in strips for segment in strip if segment.text.strip()]
+    return [strip.text.strip() for strip in strips], inked[0].color
+
+
+async def test_reduced_motion_count_is_each_value_in_the_theme_shown() -> None:
+    """BigCount keeps each value's lines: the same value comes back every phase, drawn by
+    the lines kept for it, and a new theme's colour is not drawn by an old one's lines."""
+    clock = ManualClock()
+    async with make_app(clock, start="box", reduced_motion=True).run_test(
+            size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        count = player.query_one(BigCount)
+        inhale = next(p for p in player.timeline.phases if p.kind is PhaseKind.INHALE)
+        for into in (0.5, 1.5, 2.5, 3.5, 4.5, 5.5):  # 4 3 2 1, then the hold's 4 3
+            await step_to(pilot, clock, player, inhale.start + into)
+            value = str(math.ceil(player.timeline.position_at(inhale.start + into).left))
+            assert shown(count)[0] == digits_lines(value), value
+        colour = shown(count)[1]
+        pilot.app.theme = "coach-night"
+        await pilot.pause()
+        assert shown(count)[0] == digits_lines(value)
+        assert shown(count)[1] != colour
 
 
 def footer_words(player: PlayerScreen) -> list[str]:

@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Footer, Static
 
 from coach.core.durations import minutes_text
 from coach.core.model import Session
@@ -30,6 +30,7 @@ from coach.core.store import Outcome
 from coach.core.text import cells, shortened
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.screens.help import HelpScreen
+from coach.ui.widgets.big_count import BigCount
 from coach.ui.widgets.pacer import Pacer
 
 STALE_CUE_SECONDS = 0.5
@@ -136,7 +137,7 @@ class PlayerScreen(Screen[Ending]):
         yield Static(id="progress", markup=False)
         with Vertical(id="stage"):
             yield Pacer()
-            yield Digits("", id="count")
+            yield BigCount(id="count")
         yield Static(id="phase-word", markup=False)
         yield Static(id="guidance", markup=False)
         yield Footer()
@@ -235,7 +236,7 @@ class PlayerScreen(Screen[Ending]):
         self._put("#progress", self._progress(position))
         if self.reduced_motion and self._shown.get("#count") != count:
             self._shown["#count"] = count
-            self.query_one("#count", Digits).update(count)
+            self.query_one(BigCount).update(count)
 
     def _put(self, selector: str, text: str) -> None:
         """Show `text` literally, redrawing only if it changed; coach.tcss fixes these heights."""

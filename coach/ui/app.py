@@ -33,6 +33,7 @@ from coach.core.relief import PracticeSummary, relief
 from coach.core.settings import Settings, remembered, save_settings
 from coach.core.store import Outcome, Store, StoreError
 from coach.core.text import visible
+from coach.ui.keys import fit_keys
 from coach.ui.screens.library import LibraryScreen
 from coach.ui.screens.notice import caution_notice, first_run_notice, safety_notice
 from coach.ui.screens.player import Ending, PlayerScreen
@@ -407,8 +408,11 @@ class CoachApp(App[int]):
         self.fit_screen(event.size)
 
     def fit_screen(self, size: object = None) -> None:
-        """Cover everything with a polite request while the terminal is too small."""
+        """Fit every screen's footer to the width; cover everything with a polite request
+        while the terminal is too small."""
         width, height = size if isinstance(size, Size) else self.size
+        for screen in self.screen_stack:
+            fit_keys(screen, width)
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         on_top = isinstance(self.screen, TooSmallScreen)
         if small and not on_top:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from coach.core.atomic import write_atomically
 from coach.core.format import MAX_FILE_BYTES
@@ -23,6 +23,7 @@ from coach.core.sessionfile import Problem, SessionError, parse_session
 from coach.core.text import visible
 from coach.ui.panes import fit_panes
 from coach.ui.screens.confirm import ConfirmScreen
+from coach.ui.widgets.keys_footer import KeysFooter
 from coach.ui.widgets.problem_list import ProblemList
 from coach.ui.widgets.session_preview import SessionPreview
 
@@ -91,7 +92,7 @@ class EditorScreen(Screen[None]):
             with VerticalScroll(id="editor-side"):
                 yield ProblemList(id="problems")
                 yield SessionPreview(id="preview")
-        yield Footer()
+        yield KeysFooter()
 
     def on_screen_resume(self) -> None:
         fit_panes(self, self.app.size.width)  # the terminal may have changed while away

@@ -13,12 +13,13 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library, Origin
 from coach.ui.panes import fit_panes
+from coach.ui.widgets.keys_footer import KeysFooter
 from coach.ui.widgets.session_details import SessionDetails
 from coach.ui.widgets.wrapping_option_list import WrappingOptionList
 
@@ -77,7 +78,7 @@ class LibraryScreen(Screen[None]):
             yield WrappingOptionList(*[_option(e) for e in self.shown], id="sessions")
             with VerticalScroll(id="details-pane"):
                 yield SessionDetails(id="details")
-        yield Footer()
+        yield KeysFooter()
 
     def on_screen_resume(self) -> None:
         self._fit(self.app.size)  # the terminal may have changed while away

@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.core.durations import minutes_text
 from coach.core.model import Session
@@ -28,9 +28,11 @@ from coach.core.pacing import next_change
 from coach.core.schedule import PHASE_WORDS, CueEvent, Phase, Position, StepSpan, Timeline
 from coach.core.store import Outcome
 from coach.core.text import cells, shortened
+from coach.ui.keys import KEYS_TWO_ROWS_BELOW
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.screens.help import HelpScreen
 from coach.ui.widgets.big_count import BigCount
+from coach.ui.widgets.keys_footer import KeysFooter
 from coach.ui.widgets.pacer import Pacer
 
 STALE_CUE_SECONDS = 0.5
@@ -54,8 +56,8 @@ GUIDANCE_SIDES = 4
 """Its padding, left and right (coach.tcss)."""
 PROGRESS_SIDES = 2
 """The progress line's padding, left and right (coach.tcss)."""
-ROWS_BESIDE_GUIDANCE = 4
-"""Progress line, phase word, guidance margin, footer."""
+ROWS_BESIDE_GUIDANCE = 3
+"""Progress line, phase word, guidance margin; the footer besides."""
 STAGE_ROWS = 3
 """The stage's least height (coach.tcss): the pacer's smallest disc."""
 REDUCED_MOTION_STAGE_ROWS = 4
@@ -140,7 +142,7 @@ class PlayerScreen(Screen[Ending]):
             yield BigCount(id="count")
         yield Static(id="phase-word", markup=False)
         yield Static(id="guidance", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_class(self.reduced_motion, "-reduced-motion")
@@ -206,7 +208,8 @@ class PlayerScreen(Screen[Ending]):
         width = max(1, self.app.size.width - GUIDANCE_SIDES)
         needed = max((_wrapped_lines(text, width) for text in self._texts), default=1)
         stage = REDUCED_MOTION_STAGE_ROWS if self.reduced_motion else STAGE_ROWS
-        room = self.app.size.height - ROWS_BESIDE_GUIDANCE - stage
+        footer = 2 if self.app.size.width < KEYS_TWO_ROWS_BELOW else 1
+        room = self.app.size.height - ROWS_BESIDE_GUIDANCE - stage - footer
         self.query_one("#guidance").styles.height = max(1, min(max(needed, GUIDANCE_ROWS), room))
 
     # -- what is shown --

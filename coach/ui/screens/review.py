@@ -18,7 +18,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Input,
     Select,
     Static,
@@ -32,6 +31,7 @@ from coach.core.relief import TOO_FEW_RATED, PracticeSummary
 from coach.core.store import DayTotals, Run, RunSort, Store, StoreError
 from coach.core.text import clean_line, shortened
 from coach.ui.screens.run_detail import RunDetailScreen
+from coach.ui.widgets.keys_footer import KeysFooter
 from coach.ui.widgets.pain_chart import PainChart
 from coach.ui.widgets.runs_table import COLUMNS, RunsTable
 
@@ -140,7 +140,7 @@ class ReviewScreen(Screen[None]):
             with TabPane("Runs", id="runs"), Vertical(id="runs-body"):
                 yield Static("", id="runs-caption")
                 yield RunsTable(id="runs-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         practices = self.query_one("#practices", DataTable)

@@ -16,7 +16,7 @@ from tests.helpers import ManualClock, make_app, player_of
 from tests.test_editor import editor_app, write_session
 from tests.test_player import start_session
 
-SIZES = [(40, 12), (53, 14), (60, 20), (75, 24), (80, 24), (120, 40)]
+SIZES = [(40, 12), (53, 14), (54, 14), (60, 20), (75, 24), (76, 24), (80, 24), (120, 40)]
 
 
 def keys_in_sight(screen: Screen) -> tuple[list[str], list[str]]:
@@ -100,3 +100,16 @@ async def test_a_resize_back_to_80_columns_gives_the_palette_its_key_again() -> 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert pilot.app.screen.query_one("FooterKey.-command-palette").display
+
+
+async def test_a_dialog_covers_both_rows_of_the_footer_beneath() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="box").run_test(size=(50, 14)) as pilot:
+        player = await start_session(pilot, clock)
+        await pilot.press("escape")  # "End the session?"
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert dialog is not player
+        beneath = player.query_one("KeysFooter").region
+        assert beneath.height == 2
+        assert dialog.query_one("Footer").region.contains_region(beneath)

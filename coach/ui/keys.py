@@ -6,7 +6,8 @@ from textual.screen import Screen
 
 KEYS_CLOSE_BELOW = 76
 """Columns under which the footer's keys close up and the palette's key is left out (ctrl+p
-still opens it): the player's five keys and the palette's took 73 (`.-keys-close`)."""
+still opens it): the widest footer, the review's runs, took 71 with the palette's key, and the
+player's 68 paused and muted (`.-keys-close`)."""
 KEYS_TWO_ROWS_BELOW = 54
 """Columns under which the footers with the most keys (KeysFooter) take two rows
 (`.-keys-two-rows`)."""

@@ -221,6 +221,26 @@ async def test_reduced_motion_count_is_each_value_in_the_theme_shown() -> None:
         assert shown(count)[1] != colour
 
 
+async def test_help_scrolls_to_its_safety_notes_in_a_small_terminal() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="box").run_test(size=(40, 12)) as pilot:
+        player = await start_session(pilot, clock)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        dialog = help_screen.query_one(".dialog")
+        last = help_screen.query(Static).last()
+        assert dialog.max_scroll_y > 0  # the safety notes are below the first view
+        await pilot.press("end")
+        await pilot.pause()
+        assert pilot.app.screen is help_screen and dialog.scroll_y == dialog.max_scroll_y
+        assert dialog.content_region.contains_region(last.region)
+        await pilot.press("x")
+        await pilot.pause()
+        assert pilot.app.screen is player
+
+
 def footer_words(player: PlayerScreen) -> list[str]:
     return [key.description for key in player.query(FooterKey)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Key
 from textual.screen import ModalScreen
@@ -12,9 +12,13 @@ from textual.widgets import Footer, Static
 
 from coach.core.safety import STOP_IF
 
+SCROLLING = {"up": "scroll_up", "down": "scroll_down", "pageup": "page_up",
+             "pagedown": "page_down", "home": "scroll_home", "end": "scroll_end"}
+"""Keys that move through the help when it is taller than the terminal, by their action."""
+
 
 class HelpScreen(ModalScreen[None]):
-    """Lists key bindings; any key closes it."""
+    """Lists key bindings; the arrow and page keys scroll it, any other key closes it."""
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
@@ -29,19 +33,22 @@ class HelpScreen(ModalScreen[None]):
             keys.extend([key] if key not in keys else [])
             words.extend([b.description] if b.description not in words else [])
         lines = [f"{' / '.join(keys):>12}  {' / '.join(words)}" for keys, words in actions.values()]
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Static("Keys", classes="dialog-title")
             yield Static(Content("\n".join(lines)))
             yield Static(Content(STOP_IF), classes="muted")
             yield Static("When to get help: ctrl+p, then Safety notes.", classes="muted")
-            yield Static("Press any key to close.", classes="muted")
+            yield Static("↑ ↓ scroll; any other key closes.", classes="muted")
         yield Footer()  # this dialog's keys, not those of the screen beneath
 
     def on_key(self, event: Key) -> None:
-        # Only closes: the key must not also reach the screen below once this one is gone.
+        # The key must not also reach the screen below once this one is gone.
         event.stop()
         event.prevent_default()
-        self.dismiss()
+        if event.key in SCROLLING:  # at 40x12 the safety notes are below the first view
+            getattr(self.query_one(VerticalScroll), f"action_{SCROLLING[event.key]}")()
+        else:
+            self.dismiss()
 
     def on_click(self) -> None:
         self.dismiss()

@@ -210,9 +210,11 @@ async def test_reduced_motion_count_is_each_value_in_the_theme_shown() -> None:
         player = await start_session(pilot, clock)
         count = player.query_one(BigCount)
         inhale = next(p for p in player.timeline.phases if p.kind is PhaseKind.INHALE)
-        for into in (0.5, 1.5, 2.5, 3.5, 4.5, 5.5):  # 4 3 2 1, then the hold's 4 3
-            await step_to(pilot, clock, player, inhale.start + into)
-            value = str(math.ceil(player.timeline.position_at(inhale.start + into).left))
+        # The first phases, from two figures to one (a narrower count), then breaths:
+        # 4 3 2 1, the hold's 4 3 2 1, and so on, each drawn by the lines kept for it.
+        for second in range(math.ceil(inhale.start) + 12):
+            await step_to(pilot, clock, player, second + 0.5)
+            value = str(math.ceil(player.timeline.position_at(second + 0.5).left))
             assert shown(count)[0] == digits_lines(value), value
         colour = shown(count)[1]
         pilot.app.theme = "coach-night"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
 
 from coach.core.library import load_library
 from coach.core.places import find_places
@@ -110,7 +111,38 @@ async def test_the_safety_notes_can_be_read_again_from_the_command_palette() -> 
         assert isinstance(notice, NoticeScreen)
         text = " ".join(str(s.render()) for s in notice.query("Static"))
         assert URGENT in text and SOON in text
+        await pilot.press("escape")  # closes it, as its one button does
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+def footer_keys(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    return [key.description for key in screen.query(FooterKey)
+            if not key.has_class("-command-palette")]
+
+
+async def test_notices_show_their_keys_in_the_footer_and_the_first_must_be_read() -> None:
+    """In a small terminal a notice's buttons are below its first view: its footer says
+    which keys go on and back. The first-run notice has no way back."""
+    places = find_places()
+    app = CoachApp(load_library(places), places, Settings(notice_seen=False, sound=False),
+                   clock=ManualClock(), sound=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        notice = pilot.app.screen
+        assert isinstance(notice, NoticeScreen)
+        assert footer_keys(notice) == ["Go on"]
+        await pilot.press("down", "escape")  # the arrows scroll; escape doesn't skip it
+        await pilot.pause()
+        assert pilot.app.screen is notice and notice.query_one(".dialog").scroll_y > 0
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"box", "enter")  # box has a caution
+        await pilot.pause()
+        caution = pilot.app.screen
+        assert isinstance(caution, NoticeScreen) and caution is not notice
+        assert footer_keys(caution) == ["Go on", "Back"]
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
 

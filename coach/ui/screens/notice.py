@@ -17,14 +17,17 @@ class NoticeScreen(ModalScreen[bool]):
     """Dismisses True when the reader goes on, False when they turn back."""
 
     BINDINGS = [
-        Binding("enter", "answer(True)", "Go on", show=False),  # the buttons say which
-        Binding("escape", "answer(False)", "Back", show=False),
+        # In the footer too: in a small terminal the buttons are below the first view.
+        Binding("enter", "answer(True)", "Go on"),
+        Binding("escape", "answer(False)", "Back"),
     ]
 
     def __init__(self, title: str, paragraphs: list[str], go_on: str = "Begin",
-                 back: str | None = "Back") -> None:
+                 back: str | None = "Back", escape_closes: bool = False) -> None:
         super().__init__()
         self.title_text, self.paragraphs, self.go_on, self.back = title, paragraphs, go_on, back
+        self.escape_closes = escape_closes
+        """With nothing to go back to, escape closes the notice as its one button does."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog notice"):
@@ -38,16 +41,26 @@ class NoticeScreen(ModalScreen[bool]):
         yield Footer()  # this dialog's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
-        # Focus the button without scrolling to it: the reader starts at the top.
-        self.query_one("#go-on", Button).focus(scroll_visible=False)
+        # The keys are the screen's, not the buttons' (which are for the mouse), so the footer
+        # can show them; the text keeps the focus, for the arrow keys, from the top.
+        for button in self.query(Button):
+            button.can_focus = False
+        self.query_one(VerticalScroll).focus(scroll_visible=False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "go-on")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and parameters == (False,):
+            return bool(self.back or self.escape_closes)  # the first-run notice must be read
+        return True
+
     def action_answer(self, go_on: bool) -> None:
         if go_on or self.back:
             self.dismiss(go_on)
+        elif self.escape_closes:
+            self.dismiss(True)
 
 
 def first_run_notice() -> NoticeScreen:
@@ -58,7 +71,8 @@ def first_run_notice() -> NoticeScreen:
 
 def safety_notice() -> NoticeScreen:
     """The first-run notice again, from the command palette, whenever it is wanted."""
-    return NoticeScreen("Safety notes", list(FIRST_RUN_NOTICE), go_on="Close", back=None)
+    return NoticeScreen("Safety notes", list(FIRST_RUN_NOTICE), go_on="Close", back=None,
+                        escape_closes=True)
 
 
 def caution_notice(title: str, caution: str) -> NoticeScreen:

@@ -321,6 +321,21 @@ async def test_guidance_is_as_tall_as_the_longest_text_allows(size: tuple[int, i
         assert guidance.region.height >= len(textwrap.wrap(longest, 116))
 
 
+async def test_guidance_cut_by_a_small_terminal_ends_in_an_ellipsis() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="box").run_test(size=(40, 12)) as pilot:
+        player = await start_session(pilot, clock)
+        longest = max(player.timeline.phases, key=lambda p: len(p.text))
+        await step_to(pilot, clock, player, longest.start + 0.5)
+        guidance = player.query_one("#guidance")
+        shown = str(guidance.render())
+        assert shown.endswith("…") and len(shown.splitlines()) <= guidance.region.height
+        assert " ".join(shown[:-1].split()) in " ".join(longest.text.split())  # its start
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert str(guidance.render()) == longest.text  # all of it, where it fits
+
+
 @pytest.mark.parametrize("start", [None, "box"])  # the library; `coach run`'s first question
 async def test_the_collector_is_back_on_once_the_first_screen_is_drawn(start) -> None:
     gc.disable()  # as the command line starts the app

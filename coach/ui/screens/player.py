@@ -131,6 +131,10 @@ class PlayerScreen(Screen[Ending]):
         self._progress_key: tuple[object, ...] = ()
         self._progress_text = ""
         """The progress line, and what it was worked out from."""
+        self._guidance_room = (1, 1)
+        """The guidance's width and rows, as the terminal's size leaves them."""
+        self._fitted: dict[str, str] = {}
+        """Each text the guidance showed, as it fits that room."""
         self._phase_index = -1
         self._step_index = -2
         self._done = False
@@ -210,7 +214,23 @@ class PlayerScreen(Screen[Ending]):
         stage = REDUCED_MOTION_STAGE_ROWS if self.reduced_motion else STAGE_ROWS
         footer = 2 if self.app.size.width < KEYS_TWO_ROWS_BELOW else 1
         room = self.app.size.height - ROWS_BESIDE_GUIDANCE - stage - footer
-        self.query_one("#guidance").styles.height = max(1, min(max(needed, GUIDANCE_ROWS), room))
+        rows = max(1, min(max(needed, GUIDANCE_ROWS), room))
+        self.query_one("#guidance").styles.height = rows
+        self._guidance_room = (width, rows)
+        self._fitted.clear()
+
+    def _fitted_guidance(self, text: str) -> str:
+        """`text` as the guidance can show it: in a terminal too small for all of it, its
+        first rows with an ellipsis at the end, so the reader knows there was more."""
+        if text not in self._fitted:
+            width, rows = self._guidance_room
+            if _wrapped_lines(text, width) <= rows:
+                self._fitted[text] = text
+            else:
+                lines = [row for line in text.splitlines() for row in textwrap.wrap(line, width)
+                         or [""]][:rows]
+                self._fitted[text] = "\n".join([*lines[:-1], shortened(lines[-1] + "…", width)])
+        return self._fitted[text]
 
     # -- what is shown --
 
@@ -235,7 +255,7 @@ class PlayerScreen(Screen[Ending]):
         if self.paused_at is not None:
             word = "Paused · press space to go on"
         self._put("#phase-word", f"{word}  {count}" if count and not self.reduced_motion else word)
-        self._put("#guidance", position.prompt or phase.text)
+        self._put("#guidance", self._fitted_guidance(position.prompt or phase.text))
         self._put("#progress", self._progress(position))
         if self.reduced_motion and self._shown.get("#count") != count:
             self._shown["#count"] = count

@@ -160,3 +160,21 @@ async def test_after_the_first_run_notice_no_option_loses_a_wrapped_line() -> No
                          for y in range(sessions.size.height))
         # Its tags wrap to a third line once the list's scrollbar takes two columns.
         assert "Calm breathing 5 min · breathing, stress, beginner" in shown
+
+
+async def test_a_filter_that_matches_nothing_says_so_in_the_list() -> None:
+    async with make_app(ManualClock()).run_test(size=(40, 14)) as pilot:  # no details pane
+        await pilot.pause()
+        library = pilot.app.screen
+        await pilot.press(*"zzzz")
+        await pilot.pause()
+        sessions = library.query_one("#sessions", OptionList)
+        shown = " ".join(sessions.render_line(y).text.strip()
+                         for y in range(sessions.size.height))
+        assert "No session matches" in shown
+        await pilot.press("enter", "down")  # nothing to start or move to
+        await pilot.pause()
+        assert pilot.app.screen is library and library.highlighted_entry() is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert library.highlighted_entry() is not None

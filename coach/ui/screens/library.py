@@ -34,6 +34,11 @@ def _matches(entry: Entry, words: list[str]) -> bool:
     return all(w in haystack for w in words)
 
 
+def _no_match() -> Option:
+    """In the list itself: in a small terminal the details pane, which says so too, is hidden."""
+    return Option("No session matches; esc clears the filter.", disabled=True)
+
+
 def _option(entry: Entry) -> Option:
     if entry.session is None:
         prompt = Content.from_markup("[$error]⚠ $name[/]  [dim]invalid file[/]", name=entry.id)
@@ -113,7 +118,7 @@ class LibraryScreen(Screen[None]):
         self.shown = [e for e in self.library.entries if _matches(e, words)]
         sessions = self.query_one("#sessions", OptionList)
         sessions.clear_options()
-        sessions.add_options([_option(e) for e in self.shown])
+        sessions.add_options([_option(e) for e in self.shown] or [_no_match()])
         paths = [e.path for e in self.shown]
         if keep is not None and keep.path in paths:
             sessions.highlighted = paths.index(keep.path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.geometry import Region
-from textual.widgets import TextArea
+from textual.widgets import Button, TextArea
 
 from coach.core.library import load_library
 from coach.core.places import find_places
@@ -180,6 +180,21 @@ async def test_closing_with_unsaved_changes_asks_first(coach_home) -> None:
         await pilot.pause()
         assert not app.is_running
     assert path.read_text() == original
+
+
+async def test_the_close_dialogs_buttons_fit_side_by_side_at_40_columns(coach_home) -> None:
+    app = editor_app(write_session(coach_home))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await type_at(pilot, TITLE_LINE, 0, "x")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        room = dialog.query_one(".dialog").content_region
+        buttons = list(dialog.query(Button))
+        assert [str(b.label) for b in buttons] == ["Keep editing", "Discard"]
+        assert all(room.x <= b.region.x and b.region.right <= room.right for b in buttons)
 
 
 async def test_closing_without_changes_does_not_ask(coach_home) -> None:

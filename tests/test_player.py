@@ -12,7 +12,7 @@ from rich.color import Color
 from rich.console import Console
 from textual.geometry import Region
 from textual.renderables.digits import Digits as DigitsRenderable
-from textual.widgets import Static
+from textual.widgets import Button, Static
 from textual.widgets._footer import FooterKey
 
 from coach.core.model import PhaseKind
@@ -221,6 +221,19 @@ async def test_reduced_motion_count_is_each_value_in_the_theme_shown() -> None:
         await pilot.pause()
         assert shown(count)[0] == digits_lines(value)
         assert shown(count)[1] != colour
+
+
+async def test_the_end_dialogs_buttons_fit_side_by_side_at_40_columns() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="box").run_test(size=(40, 12)) as pilot:
+        await start_session(pilot, clock)
+        await pilot.press("escape")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        room = dialog.query_one(".dialog").content_region
+        assert all(room.x <= b.region.x and b.region.right <= room.right
+                   for b in dialog.query(Button))  # side by side, neither cut
 
 
 async def test_help_scrolls_to_its_safety_notes_in_a_small_terminal() -> None:

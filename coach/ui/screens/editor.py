@@ -228,5 +228,5 @@ class EditorScreen(Screen[None]):
             ConfirmScreen("Close without saving?",
                           f"Your changes to {visible(self.path.name)} are not saved. Ctrl+S "
                           "saves them.",
-                          yes="Discard changes", no="Keep editing"),
+                          yes="Discard", no="Keep editing"),
             answered)

@@ -69,8 +69,9 @@ def _narrower(text: str, over: int, keep: int = 8) -> str:
     return shortened(text, max(cells(text) - over, keep))
 
 
-def _wrapped_lines(text: str, width: int) -> int:
-    return sum(max(1, len(textwrap.wrap(line, width))) for line in text.splitlines() or [""])
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text`'s rows at `width`; an empty line keeps its row."""
+    return [row for line in text.splitlines() or [""] for row in textwrap.wrap(line, width) or [""]]
 
 
 class PlayerScreen(Screen[Ending]):
@@ -210,7 +211,7 @@ class PlayerScreen(Screen[Ending]):
         """Tall enough for the session's longest text at this width, so none is cut off and
         the pacer above keeps its size all session; the stage keeps at least its minimum."""
         width = max(1, self.app.size.width - GUIDANCE_SIDES)
-        needed = max((_wrapped_lines(text, width) for text in self._texts), default=1)
+        needed = max((len(_wrapped(text, width)) for text in self._texts), default=1)
         stage = REDUCED_MOTION_STAGE_ROWS if self.reduced_motion else STAGE_ROWS
         footer = 2 if self.app.size.width < KEYS_TWO_ROWS_BELOW else 1
         room = self.app.size.height - ROWS_BESIDE_GUIDANCE - stage - footer
@@ -224,12 +225,9 @@ class PlayerScreen(Screen[Ending]):
         first rows with an ellipsis at the end, so the reader knows there was more."""
         if text not in self._fitted:
             width, rows = self._guidance_room
-            if _wrapped_lines(text, width) <= rows:
-                self._fitted[text] = text
-            else:
-                lines = [row for line in text.splitlines() for row in textwrap.wrap(line, width)
-                         or [""]][:rows]
-                self._fitted[text] = "\n".join([*lines[:-1], shortened(lines[-1] + "…", width)])
+            lines = _wrapped(text, width)
+            self._fitted[text] = text if len(lines) <= rows else "\n".join(
+                [*lines[:rows - 1], shortened(lines[rows - 1] + "…", width)])
         return self._fitted[text]
 
     # -- what is shown --

@@ -303,6 +303,4 @@ def test_a_session_just_past_the_limit_is_not_said_to_last_the_limit() -> None:
     text = ('format = 1\ntitle = "T"\nsummary = "S"\nprepare = 0\n'
             '[[steps]]\nkind = "guide"\nseconds = 14399.5\ntext = "a"\n'
             '[[steps]]\nkind = "guide"\nseconds = 1\ntext = "b"\n')
-    with pytest.raises(SessionError) as caught:
-        parse_session(text)
-    assert "would last 4 h 0 min 1 s; the limit is 4 hours" in str(caught.value)
+    assert "would last 4 h 0 min 1 s; the limit is 4 hours" in " ".join(problems_of(text))

@@ -35,7 +35,7 @@ def _matches(entry: Entry, words: list[str]) -> bool:
 
 
 def _no_match() -> Option:
-    """In the list itself: in a small terminal the details pane, which says so too, is hidden."""
+    """Said in the list, which every size shows (the details pane is hidden below 60x20)."""
     return Option("No session matches; esc clears the filter.", disabled=True)
 
 

@@ -48,4 +48,4 @@ class SessionDetails(Static):
     """
 
     def show(self, entry: Entry | None) -> None:
-        self.update(_details(entry) if entry else Content("No session matches."))
+        self.update(_details(entry) if entry else "")  # the list says nothing matches

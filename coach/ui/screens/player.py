@@ -16,11 +16,8 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
 
 from coach.core.durations import minutes_text
 from coach.core.model import Session
@@ -28,12 +25,15 @@ from coach.core.pacing import next_change
 from coach.core.schedule import PHASE_WORDS, CueEvent, Phase, Position, StepSpan, Timeline
 from coach.core.store import Outcome
 from coach.core.text import cells, shortened
+from coach.ui.kept_lines import KeptLines
 from coach.ui.keys import KEYS_TWO_ROWS_BELOW
 from coach.ui.screens.confirm import ConfirmScreen
 from coach.ui.screens.help import HelpScreen
 from coach.ui.widgets.big_count import BigCount
 from coach.ui.widgets.keys_footer import KeysFooter
 from coach.ui.widgets.pacer import Pacer
+from coach.ui.widgets.plain_text import PlainText
+from coach.ui.widgets.stage import Stage
 
 STALE_CUE_SECONDS = 0.5
 """A cue this late (the loop was blocked, or the user skipped) is dropped, not played late."""
@@ -74,8 +74,9 @@ def _wrapped(text: str, width: int) -> list[str]:
     return [row for line in text.splitlines() or [""] for row in textwrap.wrap(line, width) or [""]]
 
 
-class PlayerScreen(Screen[Ending]):
-    """Plays one session and dismisses with its Ending."""
+class PlayerScreen(KeptLines, Screen[Ending]):
+    """Plays one session and dismisses with its Ending. Its background, like its texts,
+    is drawn once, not beside every change of the count (KeptLines)."""
 
     BINDINGS = [
         # Pause and Resume (Mute and Sound on) share a key; the footer shows the one that applies.
@@ -127,8 +128,7 @@ class PlayerScreen(Screen[Ending]):
         self._cue_mark = -1.0
         self._skipped = 0.0
         """Session time jumped over with `n`: not practised."""
-        self._shown: dict[str, str] = {}
-        """What each text widget shows now, by selector."""
+        self._texts_by_id: dict[str, PlainText] = {}
         self._progress_key: tuple[object, ...] = ()
         self._progress_text = ""
         """The progress line, and what it was worked out from."""
@@ -141,16 +141,17 @@ class PlayerScreen(Screen[Ending]):
         self._done = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="progress", markup=False)
-        with Vertical(id="stage"):
+        yield PlainText(id="progress")
+        with Stage(id="stage"):
             yield Pacer()
             yield BigCount(id="count")
-        yield Static(id="phase-word", markup=False)
-        yield Static(id="guidance", markup=False)
+        yield PlainText(id="phase-word")
+        yield PlainText(id="guidance")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_class(self.reduced_motion, "-reduced-motion")
+        self._texts_by_id = {str(text.id): text for text in self.query(PlainText)}
         self._fit_guidance()
         # What is alive now (the app, its screens, this session) stays alive all practice:
         # kept out of the collector's full passes, which then stay short instead of pausing
@@ -252,18 +253,14 @@ class PlayerScreen(Screen[Ending]):
             word = f"{word} · {phase.region}"
         if self.paused_at is not None:
             word = "Paused · press space to go on"
-        self._put("#phase-word", f"{word}  {count}" if count and not self.reduced_motion else word)
-        self._put("#guidance", self._fitted_guidance(position.prompt or phase.text))
-        self._put("#progress", self._progress(position))
-        if self.reduced_motion and self._shown.get("#count") != count:
-            self._shown["#count"] = count
-            self.query_one(BigCount).update(count)
-
-    def _put(self, selector: str, text: str) -> None:
-        """Show `text` literally, redrawing only if it changed; coach.tcss fixes these heights."""
-        if self._shown.get(selector) != text:
-            self._shown[selector] = text
-            self.query_one(selector, Static).update(Content(text), layout=False)
+        texts = self._texts_by_id
+        texts["phase-word"].show(f"{word}  {count}" if count and not self.reduced_motion else word)
+        texts["guidance"].show(self._fitted_guidance(position.prompt or phase.text))
+        texts["progress"].show(self._progress(position))
+        if self.reduced_motion:
+            big_count = self.query_one(BigCount)
+            if big_count.value != count:
+                big_count.update(count)
 
     def _progress(self, position: Position) -> str:
         """Session, step, breath, time left, muted. Too long for the line, the titles give way,

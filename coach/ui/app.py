@@ -43,6 +43,9 @@ from coach.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from coach.ui.themes import NIGHT
 
 EXIT_OK = 0
+SHORT_BELOW = 16
+"""Rows under which dialogs give up their blank rows (`.-short`), so that a question with two
+lines of detail keeps its buttons whole at 12."""
 PROGRESS_EVERY_SECONDS = 15
 T = TypeVar("T")
 
@@ -413,6 +416,7 @@ class CoachApp(App[int]):
         width, height = size if isinstance(size, Size) else self.size
         for screen in self.screen_stack:
             fit_keys(screen, width)
+            screen.set_class(height < SHORT_BELOW, "-short")
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         on_top = isinstance(self.screen, TooSmallScreen)
         if small and not on_top:

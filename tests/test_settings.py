@@ -190,3 +190,11 @@ async def test_each_switch_and_box_shows_its_state_without_colour(monkeypatch) -
         await pilot.pause()
         assert said("reduced-motion") == ("off" if screen.settings.reduced_motion else "on")
         assert drawn("dimension-stress").startswith("▐ ▌")
+
+
+async def test_each_setting_keeps_its_words_whole_at_40_columns() -> None:
+    async with make_app(ManualClock()).run_test(size=(40, 12)) as pilot:
+        screen = await open_settings(pilot)
+        for label in screen.query(".setting Label").exclude(".switch-state"):
+            words = str(label.render()).split()
+            assert label.content_region.width >= max(map(len, words)), words

@@ -225,6 +225,21 @@ async def test_a_small_terminal_shows_the_question_above_the_scale() -> None:
         assert screen.query_one("#rating-body").scroll_y == 0  # not scrolled past the question
 
 
+async def test_the_scale_keeps_its_four_lines_whole_from_40_columns_up() -> None:
+    async with make_app(ManualClock(), start=SESSION).run_test(size=(40, 12)) as pilot:
+        screen = await past_caution(pilot)
+        scale = screen.query_one("#pain", PainScale)
+        for width in (40, 50, 60, 80):
+            await pilot.resize_terminal(width, 14)
+            await pilot.pause()
+            lines = scale.render().split()
+            assert len(lines) == 4 and scale.size.height == 4
+            assert all(line.cell_len <= scale.content_region.width for line in lines)
+            anchors, legend = lines[2].plain, lines[3].plain
+            assert "no pain" in anchors and "worst pain imaginable" in anchors
+            assert all(word in legend for word in ("mild", "moderate", "severe"))
+
+
 async def test_s_on_a_later_question_skips_only_that_one() -> None:
     clock = ManualClock()
     app = make_app(clock, start=SESSION, dimensions=("unpleasantness", "stress"), ask_note=True)

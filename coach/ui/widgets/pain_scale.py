@@ -66,11 +66,30 @@ class PainScale(Widget, can_focus=True):
             numbers.append(cell, self.get_component_rich_style("scale--chosen") if chosen
                            else style)
             bands.append(("━" * (width - 1)).ljust(width), style)
-        legend = Text("0 none · 1-3 mild · 4-6 moderate · 7-10 severe", style="dim")
-        low, high = f"0 {self.low_words}", f"{self.high_words} 10"
-        gap = width * 11 - len(low) - len(high)
-        anchors = Text(low + " " * gap + high if gap >= 2 else f"{low} · {high}", style="dim")
-        return Text("\n").join([numbers, bands, anchors, legend])
+        return Text("\n").join([numbers, bands, self._anchors(width * 11),
+                                 self._legend(width)])
+
+    def _anchors(self, room: int) -> Text:
+        """The words at the ends, with their numbers if there is room (the numbers are in
+        sight above them anyway)."""
+        for low, high in ((f"0 {self.low_words}", f"{self.high_words} 10"),
+                          (self.low_words, self.high_words)):
+            gap = room - len(low) - len(high)
+            if gap >= 2:
+                return Text(low + " " * gap + high, style="dim")
+        return Text(f"{low} · {high}", style="dim")
+
+    def _legend(self, width: int) -> Text:
+        """The bands' words in one line; in a narrow terminal, each under its band."""
+        legend = "0 none · 1-3 mild · 4-6 moderate · 7-10 severe"
+        if len(legend) <= width * 11:
+            return Text(legend, style="dim")
+        under = Text()
+        for kind, scores in (("none", 1), ("mild", 3), ("moderate", 3), ("severe", 4)):
+            room = width * scores
+            under.append((kind if len(kind) <= room else "").center(room),
+                         self.get_component_rich_style(f"scale--{kind}"))
+        return under
 
     def choose(self, value: int) -> None:
         self.value = max(0, min(10, value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from textual.geometry import Region
 from textual.widgets._footer import FooterKey
 
 from coach.core.places import find_places
@@ -238,6 +239,15 @@ async def test_the_scale_keeps_its_four_lines_whole_from_40_columns_up() -> None
             anchors, legend = lines[2].plain, lines[3].plain
             assert "no pain" in anchors and "worst pain imaginable" in anchors
             assert all(word in legend for word in ("mild", "moderate", "severe"))
+
+
+async def test_a_title_too_long_for_the_terminal_is_seen_to_be_cut() -> None:
+    async with make_app(ManualClock(), start=SESSION).run_test(size=(40, 12)) as pilot:
+        screen = await past_caution(pilot)
+        await pilot.pause()
+        title = screen.query_one("#title-bar")
+        line = title.render_lines(Region(0, 0, *title.outer_size))[0].text
+        assert line.rstrip().endswith("…") and title.size.height == 1
 
 
 async def test_s_on_a_later_question_skips_only_that_one() -> None:

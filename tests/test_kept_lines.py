@@ -27,8 +27,8 @@ def assert_kept_lines_fresh(player: PlayerScreen) -> int:
     of it now (the class after KeptLines); returns how many widgets were compared."""
     compared = 0
     for widget in player.walk_children(with_self=True):
-        if isinstance(widget, KeptLines) and widget.display and widget.size.area:
-            crop = Region(0, 0, *widget.size)
+        if isinstance(widget, KeptLines) and widget.display and widget.outer_size.area:
+            crop = Region(0, 0, *widget.outer_size)
             fresh = super(KeptLines, widget).render_lines(crop)
             assert drawn(widget.render_lines(crop)) == drawn(fresh), widget
             compared += 1
@@ -96,7 +96,7 @@ async def test_kept_lines_go_with_the_theme_that_drew_them() -> None:
     app = AnsiText()
     async with app.run_test(size=(30, 3)) as pilot:
         text = app.query_one(PlainText)
-        crop = Region(0, 0, *text.size)
+        crop = Region(0, 0, *text.outer_size)
         dark = drawn(text.render_lines(crop))
         app.theme = "textual-light"
         await pilot.pause()

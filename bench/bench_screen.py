@@ -4,7 +4,7 @@ Drives the installed `coach` in a private tmux at 100x30 through /work/shared/to
 (which reads the screen, not the app), next to a bare Textual app as the floor, and times the
 file-only commands. Prints one line per figure.
 
-    .venv/bin/python bench/bench_screen.py                # about 6 minutes
+    .venv/bin/python bench/bench_screen.py                # about 8 minutes
     .venv/bin/python bench/bench_screen.py --duration 30 --repeat 1   # a quick look
 """
 
@@ -27,6 +27,7 @@ COACH = REPO / ".venv" / "bin" / "coach"
 SESSION = "bench/sessions/box-10min.toml"
 POLL_MS = 10
 """How often measure.py reads the screen while phases change; the peers are read as often."""
+FIRST_FRAME_ROUNDS = 7
 RATE_BEFORE = "/pain do you feel/|5 Enter"
 PHASES = [("inhale", r"^\s*Breathe in", "4"), ("hold", r"^\s*Hold", "4"),
           ("exhale", r"^\s*Breathe out", "4"), ("rest", r"^\s*Rest", "4")]
@@ -47,6 +48,18 @@ def measure(cmd: str, home: Path, *, duration: float, repeat: int, sends: tuple[
         argv += ["--phase", name, pattern, seconds]
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
+
+
+def first_frames(commands: dict[str, str], home: Path, rounds: int) -> dict[str, float]:
+    """Median first frame of each command, launched in turn round after round: the machine's
+    speed moves by tens of percent within minutes here, and this way each command meets it as
+    the others do."""
+    frames: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            result = measure(cmd, home, duration=1, repeat=1)
+            frames[name].append(result["median"]["startup_ms"])
+    return {name: statistics.median(values) for name, values in frames.items()}
 
 
 def wall_ms(argv: list[str], home: Path, runs: int) -> float:
@@ -103,6 +116,12 @@ def main() -> None:
         result = measure(f"{run} {extra} run {SESSION}", home, duration=20, repeat=1,
                          sends=(RATE_BEFORE,), phases=True, env=env)
         show(what, result, f"{result['runs'][0]['pacing']['n_scored']} phases seen")
+    frames = first_frames({"bare Textual app": f"{PYTHON} bench/bare_app.py",
+                           "coach (the library)": run,
+                           "coach run": f"{run} run {SESSION}"}, home, FIRST_FRAME_ROUNDS)
+    print(f"{'first frames, launched in turn':44s} " + ", ".join(
+        f"{name} {ms:.0f} ms" for name, ms in frames.items()) +
+        f"   [250 ms; medians of {FIRST_FRAME_ROUNDS} rounds]", flush=True)
     bench_file = str(REPO / SESSION)
     for what, argv in (("coach validate (one file)", [str(COACH), "validate", bench_file]),
                        ("coach list", [str(COACH), "list"])):

@@ -238,10 +238,14 @@ def build_rows(scripts: dict[str, Script], peers: list[dict],
                     verdict(breathing[1], 1, "%", 2)))
     rows.append(Row("CPU, reduced motion", "<= 0.2 %", fmt(reduced[1], "%", 2), "-",
                     f"{fmt(bare[1], '%', 2)} (static)", verdict(reduced[1], 0.2, "%", 2)))
-    first = [value for value in (library[0], breathing[0]) if value is not None]
-    rows.append(Row("first frame after launch", "<= 250 ms",
-                    f"{fmt(library[0], 'ms')} (library), {fmt(breathing[0], 'ms')} (run)",
-                    peers_cell(peers, "startup_ms", "ms"), fmt(bare[0], "ms"),
+    in_turn = find(rf"^first frames, launched in turn\s+bare Textual app {NUMBER} ms, "
+                   rf"coach \(the library\) {NUMBER} ms, coach run {NUMBER} ms", screen)
+    frame_bare, frame_library, frame_run = in_turn or (bare[0], library[0], breathing[0])
+    first = [value for value in (frame_library, frame_run) if value is not None]
+    rows.append(Row("first frame after launch" + (", launched in turn with bare Textual"
+                                                  if in_turn else ""), "<= 250 ms",
+                    f"{fmt(frame_library, 'ms')} (library), {fmt(frame_run, 'ms')} (run)",
+                    peers_cell(peers, "startup_ms", "ms"), fmt(frame_bare, "ms"),
                     verdict(max(first) if first else None, 250, "ms")))
     memory = [value for value in (library[2], breathing[2], reduced[2]) if value is not None]
     rows.append(Row("peak memory (RSS)", "<= 60 MB", fmt(max(memory) if memory else None,

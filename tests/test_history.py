@@ -257,3 +257,11 @@ def test_facts_are_plain_totals() -> None:
     assert (found.runs, found.days_practised, found.longest_streak) == (5, 4, 3)
     assert found.text() == "5 runs on 4 days · 50 min practised · up to 3 days in a row"
     assert history.facts([]) is None
+
+
+def test_facts_say_a_short_try_was_practised() -> None:
+    found = history.facts(days((1, 1, 1, 5)))
+    assert found is not None
+    short = replace(found, practised_seconds=23.0)
+    assert short.text() == "1 run on 1 day · under a minute practised"
+    assert replace(found, practised_seconds=0.0).text() == "1 run on 1 day · 0 min practised"

@@ -9,7 +9,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from coach.core.model import PhaseKind
-from coach.ui.kept_lines import KeptLines
+from coach.ui.kept_lines import MOST_KEPT, KeptLines
 from coach.ui.screens.help import HelpScreen
 from coach.ui.screens.player import PlayerScreen
 from coach.ui.widgets.big_count import BigCount
@@ -54,6 +54,10 @@ async def test_kept_lines_follow_every_change_on_the_player(reduced_motion: bool
         for theme in ("coach-night", "textual-light", "monokai", "textual-dark"):
             app.theme = theme
             await pilot.pause()
+            assert_kept_lines_fresh(player)
+        # Values drawn before the new theme come back, each drawn in the theme shown.
+        for _ in range(16):
+            await step_to(pilot, clock, player, player.elapsed() + 1)
             assert_kept_lines_fresh(player)
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
@@ -102,3 +106,49 @@ async def test_kept_lines_go_with_the_theme_that_drew_them() -> None:
         await pilot.pause()
         assert drawn(text.render_lines(crop)) == drawn(super(KeptLines, text).render_lines(crop))
         assert drawn(text.render_lines(crop)) != dark
+
+
+async def test_the_count_keeps_each_value_and_the_mouse_does_not_push_them_out() -> None:
+    clock = ManualClock()
+    async with make_app(clock, start="box", reduced_motion=True).run_test(
+            size=(80, 24)) as pilot:
+        player = await start_session(pilot, clock)
+        count = player.query_one(BigCount)
+        crop = Region(0, 0, *count.outer_size)
+        inhale = next(p for p in player.timeline.phases if p.kind is PhaseKind.INHALE)
+        await step_to(pilot, clock, player, inhale.start + 0.5)
+        first = count.render_lines(crop)
+        for second in range(1, 5):  # through the hold, to the same count of the out-breath
+            await step_to(pilot, clock, player, inhale.start + 0.5 + second * 2)
+        await step_to(pilot, clock, player, inhale.start + 8.5)
+        assert count.value == "4" and count.render_lines(crop) is first
+        # The mouse asks for single rows, here of a screen taller than the lines kept.
+        await pilot.resize_terminal(80, MOST_KEPT + 10)
+        await pilot.pause()
+        whole = Region(0, 0, *player.outer_size)
+        kept = player.render_lines(whole)
+        for row in range(whole.height):
+            player.render_lines(Region(0, row, whole.width, 1))
+        assert player.render_lines(whole) is kept
+
+
+class Texts(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PlainText(id="text")
+
+
+async def test_plain_text_keeps_lines_by_the_text_shown_however_it_came() -> None:
+    async with Texts().run_test(size=(30, 3)) as pilot:
+        text = pilot.app.query_one(PlainText)
+        for shown in ("Hold", "Breathe in"):
+            text.show(shown)
+            await pilot.pause()
+        text.update("Rest")  # past show(), as Static allows
+        await pilot.pause()
+        for shown in ("Breathe out", "Hold", "Breathe in", "Rest"):
+            text.show(shown)
+            await pilot.pause()
+            crop = Region(0, 0, *text.outer_size)
+            lines = text.render_lines(crop)
+            assert lines[0].text.strip() == shown
+            assert drawn(lines) == drawn(super(KeptLines, text).render_lines(crop))

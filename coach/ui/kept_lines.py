@@ -27,11 +27,12 @@ MOST_KEPT = 64
 class KeptLines(_Base):
     """Mixin for a widget: `render_lines` serves lines already drawn.
 
-    They are kept by crop and by `kept_key()`, what the widget shows. A change of what it
-    shows made through `changing_value` keeps the lines of the other values, for the widget
-    that comes back to them (a count, a phase word). Any other repaint (a new size, style
-    or selection, and every widget when the theme changes) lets them all go: it goes through
-    `_set_dirty`, where Textual lets its own cache of the widget's lines go too.
+    The whole widget's lines are kept, by crop and by `kept_key()`, what the widget shows.
+    A change of what it shows made through `changing_value` keeps the lines of the other
+    values, for the widget that comes back to them (a count, a phase word). Any other repaint
+    (a new size, style or selection, and every widget when the theme changes) lets them all
+    go: it goes through `_set_dirty`, where Textual lets its own cache of the widget's lines
+    go too.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -52,6 +53,8 @@ class KeptLines(_Base):
             self._value_change = False
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if crop.size != self.outer_size:  # a row asked for by the mouse, or a part scrolled by
+            return super().render_lines(crop)
         if len(self._kept_lines) >= MOST_KEPT:
             self._kept_lines.clear()
         key = (self.kept_key(), crop)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from textual.content import Content
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from coach.ui.kept_lines import KeptLines
@@ -26,7 +27,10 @@ class PlainText(KeptLines, Static):
     def kept_key(self) -> Hashable:
         return self._text
 
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        self._text = str(content)  # whichever way the text comes, the lines are kept by it
+        super().update(content, layout=layout)
+
     def show(self, text: str) -> None:
         if text != self._text:
-            self._text = text
             self.changing_value(lambda: self.update(Content(text), layout=False))

@@ -129,6 +129,8 @@ class PlayerScreen(KeptLines, Screen[Ending]):
         self._skipped = 0.0
         """Session time jumped over with `n`: not practised."""
         self._texts_by_id: dict[str, PlainText] = {}
+        self._count = BigCount()
+        """The count of reduced motion (the one composed, once mounted)."""
         self._progress_key: tuple[object, ...] = ()
         self._progress_text = ""
         """The progress line, and what it was worked out from."""
@@ -152,6 +154,7 @@ class PlayerScreen(KeptLines, Screen[Ending]):
     def on_mount(self) -> None:
         self.set_class(self.reduced_motion, "-reduced-motion")
         self._texts_by_id = {str(text.id): text for text in self.query(PlainText)}
+        self._count = self.query_one(BigCount)
         self._fit_guidance()
         # What is alive now (the app, its screens, this session) stays alive all practice:
         # kept out of the collector's full passes, which then stay short instead of pausing
@@ -257,10 +260,8 @@ class PlayerScreen(KeptLines, Screen[Ending]):
         texts["phase-word"].show(f"{word}  {count}" if count and not self.reduced_motion else word)
         texts["guidance"].show(self._fitted_guidance(position.prompt or phase.text))
         texts["progress"].show(self._progress(position))
-        if self.reduced_motion:
-            big_count = self.query_one(BigCount)
-            if big_count.value != count:
-                big_count.update(count)
+        if self.reduced_motion and self._count.value != count:
+            self._count.update(count)
 
     def _progress(self, position: Position) -> str:
         """Session, step, breath, time left, muted. Too long for the line, the titles give way,

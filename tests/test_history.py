@@ -262,6 +262,8 @@ def test_facts_are_plain_totals() -> None:
 def test_facts_say_a_short_try_was_practised() -> None:
     found = history.facts(days((1, 1, 1, 5)))
     assert found is not None
-    short = replace(found, practised_seconds=23.0)
-    assert short.text() == "1 run on 1 day · under a minute practised"
+    for seconds in (23.0, 59.0):
+        short = replace(found, practised_seconds=seconds)
+        assert short.text() == "1 run on 1 day · under a minute practised"
+    assert replace(found, practised_seconds=60.0).text() == "1 run on 1 day · 1 min practised"
     assert replace(found, practised_seconds=0.0).text() == "1 run on 1 day · 0 min practised"

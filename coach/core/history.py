@@ -424,7 +424,7 @@ class Facts:
         """"41 runs on 23 days · 9 h 10 min practised · up to 6 days in a row"."""
         hours, minutes = divmod(round(self.practised_seconds / 60), 60)
         time_text = f"{hours} h {minutes} min" if hours else f"{minutes} min"
-        if not (hours or minutes) and self.practised_seconds > 0:  # a short try is not "0 min"
+        if 0 < self.practised_seconds < 60:  # a short try is not "0 min" (as minutes_text)
             time_text = "under a minute"
         runs = f"{self.runs} run{'s' * (self.runs != 1)}"
         days = f"{self.days_practised} day{'s' * (self.days_practised != 1)}"

@@ -27,7 +27,6 @@ COACH = REPO / ".venv" / "bin" / "coach"
 SESSION = "bench/sessions/box-10min.toml"
 POLL_MS = 10
 """How often measure.py reads the screen while phases change; the peers are read as often."""
-FIRST_FRAME_ROUNDS = 7
 RATE_BEFORE = "/pain do you feel/|5 Enter"
 PHASES = [("inhale", r"^\s*Breathe in", "4"), ("hold", r"^\s*Hold", "4"),
           ("exhale", r"^\s*Breathe out", "4"), ("rest", r"^\s*Rest", "4")]
@@ -57,9 +56,10 @@ def first_frames(commands: dict[str, str], home: Path, rounds: int) -> dict[str,
     frames: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, cmd in commands.items():
-            result = measure(cmd, home, duration=1, repeat=1)
-            frames[name].append(result["median"]["startup_ms"])
-    return {name: statistics.median(values) for name, values in frames.items()}
+            startup = measure(cmd, home, duration=1, repeat=1)["median"]["startup_ms"]
+            if startup is not None:  # no frame seen: said by the missing round
+                frames[name].append(startup)
+    return {name: statistics.median(values) for name, values in frames.items() if values}
 
 
 def wall_ms(argv: list[str], home: Path, runs: int) -> float:
@@ -116,12 +116,14 @@ def main() -> None:
         result = measure(f"{run} {extra} run {SESSION}", home, duration=20, repeat=1,
                          sends=(RATE_BEFORE,), phases=True, env=env)
         show(what, result, f"{result['runs'][0]['pacing']['n_scored']} phases seen")
+    rounds = 2 * args.repeat + 1
+    # The same command lines as the rows above.
     frames = first_frames({"bare Textual app": f"{PYTHON} bench/bare_app.py",
-                           "coach (the library)": run,
-                           "coach run": f"{run} run {SESSION}"}, home, FIRST_FRAME_ROUNDS)
+                           "coach (the library)": str(COACH),
+                           "coach run": f"{run} run {SESSION}"}, home, rounds)
     print(f"{'first frames, launched in turn':44s} " + ", ".join(
         f"{name} {ms:.0f} ms" for name, ms in frames.items()) +
-        f"   [250 ms; medians of {FIRST_FRAME_ROUNDS} rounds]", flush=True)
+        f"   [250 ms; medians of {rounds} rounds]", flush=True)
     bench_file = str(REPO / SESSION)
     for what, argv in (("coach validate (one file)", [str(COACH), "validate", bench_file]),
                        ("coach list", [str(COACH), "list"])):

@@ -129,8 +129,8 @@ class PlayerScreen(KeptLines, Screen[Ending]):
         self._skipped = 0.0
         """Session time jumped over with `n`: not practised."""
         self._texts_by_id: dict[str, PlainText] = {}
-        self._count = BigCount()
-        """The count of reduced motion (the one composed, once mounted)."""
+        self._count: BigCount
+        """The count of reduced motion, found once mounted."""
         self._progress_key: tuple[object, ...] = ()
         self._progress_text = ""
         """The progress line, and what it was worked out from."""

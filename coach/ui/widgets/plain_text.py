@@ -20,10 +20,6 @@ class PlainText(KeptLines, Static):
         super().__init__(id=id, markup=False)
         self._text = ""
 
-    @property
-    def text(self) -> str:
-        return self._text
-
     def kept_key(self) -> Hashable:
         return self._text
 

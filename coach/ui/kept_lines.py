@@ -27,7 +27,7 @@ MOST_KEPT = 64
 class KeptLines(_Base):
     """Mixin for a widget: `render_lines` serves lines already drawn.
 
-    The whole widget's lines are kept, by crop and by `kept_key()`, what the widget shows.
+    The whole widget's lines are kept, by `kept_key()`, what the widget shows.
     A change of what it shows made through `changing_value` keeps the lines of the other
     values, for the widget that comes back to them (a count, a phase word). Any other repaint
     (a new size, style or selection, and every widget when the theme changes) lets them all
@@ -37,7 +37,7 @@ class KeptLines(_Base):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept_lines: dict[tuple[Hashable, Region], list[Strip]] = {}
+        self._kept_lines: dict[Hashable, list[Strip]] = {}
         self._value_change = False
 
     def kept_key(self) -> Hashable:
@@ -53,11 +53,13 @@ class KeptLines(_Base):
             self._value_change = False
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        if crop.size != self.outer_size:  # a row asked for by the mouse, or a part scrolled by
+        # Only the whole widget: not a row asked for by the mouse, or a part scrolled by. A
+        # new size repaints it, so the crop need not be part of the key.
+        if crop.size != self.outer_size:
             return super().render_lines(crop)
         if len(self._kept_lines) >= MOST_KEPT:
             self._kept_lines.clear()
-        key = (self.kept_key(), crop)
+        key = self.kept_key()
         lines = self._kept_lines.get(key)
         if lines is None:
             lines = self._kept_lines[key] = super().render_lines(crop)

@@ -57,7 +57,7 @@ def first_frames(commands: dict[str, str], home: Path, rounds: int) -> dict[str,
     for _ in range(rounds):
         for name, cmd in commands.items():
             startup = measure(cmd, home, duration=1, repeat=1)["median"]["startup_ms"]
-            if startup is not None:  # no frame seen: said by the missing round
+            if startup is not None:  # no frame seen: left out of the median
                 frames[name].append(startup)
     return {name: statistics.median(values) for name, values in frames.items() if values}
 

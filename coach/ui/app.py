@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -27,20 +27,19 @@ from textual.timer import Timer
 
 from coach.core.durations import length_text
 from coach.core.library import Entry, Library, load_library
-from coach.core.model import BUNDLED_SOUNDS, Session
 from coach.core.places import Places, bundled_dir
-from coach.core.relief import PracticeSummary, relief
 from coach.core.settings import Settings, remembered, save_settings
-from coach.core.store import Outcome, Store, StoreError
 from coach.core.text import visible
 from coach.ui.keys import fit_keys
 from coach.ui.screens.library import LibraryScreen
-from coach.ui.screens.notice import caution_notice, first_run_notice, safety_notice
-from coach.ui.screens.player import Ending, PlayerScreen
-from coach.ui.screens.rating import RatingScreen
-from coach.ui.screens.summary import SummaryScreen
 from coach.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from coach.ui.themes import NIGHT
+
+if TYPE_CHECKING:  # a practice's screens and the store are imported when first needed
+    from coach.core.model import Session
+    from coach.core.relief import PracticeSummary
+    from coach.core.store import Store
+    from coach.ui.screens.player import Ending, PlayerScreen
 
 EXIT_OK = 0
 SHORT_BELOW = 16
@@ -101,6 +100,7 @@ class CoachApp(App[int]):
         breaths."""
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
+        self.store_opened = False
         self.run_id: int | None = None
         """The run being practised now, if it could be stored."""
         self.last_ending: Ending | None = None
@@ -119,6 +119,8 @@ class CoachApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def action_safety_notes(self) -> None:
+        from coach.ui.screens.notice import safety_notice
+
         self.push_screen(safety_notice())
 
     # -- start-up --
@@ -143,7 +145,7 @@ class CoachApp(App[int]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.on_signal, signum)
-        self.open_store()
+        self.call_after_refresh(self.ratings_store)  # the library is drawn first
         self.set_interval(PROGRESS_EVERY_SECONDS, self.save_progress)
         self.screen_change_signal.subscribe(self, self._collect_after_first_frame)
         if self.start is None and self.edit is None:
@@ -174,6 +176,8 @@ class CoachApp(App[int]):
     @work(exclusive=True, group="flow")
     async def begin(self) -> None:
         if not self.settings.notice_seen:
+            from coach.ui.screens.notice import first_run_notice
+
             await self.push_screen_wait(first_run_notice())
             self.settings = replace(self.settings, notice_seen=True)
             self.saved_settings = replace(self.saved_settings, notice_seen=True)
@@ -197,6 +201,7 @@ class CoachApp(App[int]):
     def start_audio(self) -> None:
         """Opening the sound device may take a moment: never on the event loop."""
         from coach.audio import CuePlayer
+        from coach.core.model import BUNDLED_SOUNDS
 
         sounds = {name: bundled_dir("sounds") / f"{name}.wav" for name in BUNDLED_SOUNDS}
         # Sound turned off means silence: no terminal bell in its place either.
@@ -238,6 +243,11 @@ class CoachApp(App[int]):
 
     async def practise(self, entry: Entry) -> None:
         """Caution, pain before, the session, pain after, summary; each rating on disk at once."""
+        from coach.core.relief import relief
+        from coach.ui.screens.notice import caution_notice
+        from coach.ui.screens.rating import RatingScreen
+        from coach.ui.screens.summary import SummaryScreen
+
         session = entry.session
         assert session is not None
         if session.caution and not await self.push_screen_wait(
@@ -269,6 +279,8 @@ class CoachApp(App[int]):
                                                   saved=bool(saved)))
 
     async def play(self, session: Session) -> Ending:
+        from coach.ui.screens.player import PlayerScreen
+
         self.player = PlayerScreen(session, self.clock,
                                    reduced_motion=self.settings.reduced_motion)
         ending = await self.push_screen_wait(self.player)
@@ -287,6 +299,8 @@ class CoachApp(App[int]):
     async def try_out(self, session: Session) -> None:
         """The editor's text as it stands, paced as it will be, with its caution first. No
         ratings, nothing recorded: a draft may never be saved, and its tries are not relief."""
+        from coach.ui.screens.notice import caution_notice
+
         if session.caution and not await self.push_screen_wait(
                 caution_notice(session.title, session.caution)):
             return
@@ -305,7 +319,7 @@ class CoachApp(App[int]):
         """The review: the chart, what helps most, and every run."""
         from coach.ui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.store))
+        self.push_screen(ReviewScreen(self.ratings_store()))
 
     @staticmethod
     def earlier_summary(store: Store, session_id: str, run_id: int) -> PracticeSummary | None:
@@ -316,7 +330,16 @@ class CoachApp(App[int]):
 
     # -- the ratings store: a failure is said once and never stops a session --
 
+    def ratings_store(self) -> Store | None:
+        """Opened once: just after the first frame, or sooner if something must be written."""
+        if not self.store_opened:
+            self.store_opened = True
+            self.open_store()
+        return self.store
+
     def open_store(self) -> None:
+        from coach.core.store import Store, StoreError
+
         try:
             self.store = Store.open(self.places.database)
             recovered = self.store.recover_interrupted()
@@ -331,17 +354,21 @@ class CoachApp(App[int]):
 
     def write(self, change: Callable[[Store], T]) -> T | None:
         """Apply one durable change; on failure say why, and let the session go on."""
-        if self.store is None:
+        from coach.core.store import StoreError
+
+        store = self.ratings_store()
+        if store is None:
             return None
         try:
-            return change(self.store)
+            return change(store)
         except StoreError as error:
             self.notify(f"{error} The session goes on; this rating was not saved.",
                         title="Ratings", severity="error", timeout=20)
             return None
 
-    @on(PlayerScreen.StepStarted)
-    def _step_started(self, event: PlayerScreen.StepStarted) -> None:
+    # The player's events are handled by name, so that it is only imported for a practice.
+
+    def on_player_screen_step_started(self) -> None:
         self.save_progress()
 
     def save_progress(self) -> None:
@@ -352,14 +379,15 @@ class CoachApp(App[int]):
     @work(thread=True, exclusive=True, group="progress")
     def write_progress(self, store: Store, run_id: int, practised: float) -> None:
         """A durable write waits for the disk: never on the loop that paces and cues."""
+        from coach.core.store import StoreError
+
         try:
             store.record_progress(run_id, practised)
         except StoreError as error:
             self.call_from_thread(self.notify, f"{error} The session goes on.",
                                   title="Ratings", severity="error", timeout=20)
 
-    @on(PlayerScreen.CueDue)
-    def _cue(self, event: PlayerScreen.CueDue) -> None:
+    def on_player_screen_cue_due(self, event: PlayerScreen.CueDue) -> None:
         is_phase_cue = event.cue.why not in ("start", "end", "interval")
         if self.cues is None or (is_phase_cue and not self.settings.phase_cues):
             return
@@ -370,8 +398,7 @@ class CoachApp(App[int]):
             self.bell_timers.append(self.set_timer(
                 delay, lambda sound=event.cue.sound: self.cues and self.cues.play(sound)))
 
-    @on(PlayerScreen.CuesWithdrawn)
-    def _withdraw_cues(self) -> None:
+    def on_player_screen_cues_withdrawn(self) -> None:
         if self.cues is not None:
             self.cues.cancel_pending()
         for timer in self.bell_timers:
@@ -455,6 +482,8 @@ class CoachApp(App[int]):
     def record_interruption(self, ending: Ending) -> None:
         run_id = self.run_id
         if run_id is not None:
+            from coach.core.store import Outcome
+
             self.write(lambda store: store.finish_run(run_id, Outcome.INTERRUPTED,
                                                       ending.practised_seconds))
             self.run_id = None

@@ -133,6 +133,12 @@ class CoachApp(App[int]):
             return QuietLinuxDriver
         return driver
 
+    def get_default_screen(self) -> Screen:
+        # `coach run` and `coach edit` go straight to their screen: no library under it.
+        if self.start is None and self.edit is None:
+            return LibraryScreen(self.library)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self.register_theme(NIGHT)
         if self.settings.theme in self.available_themes:
@@ -148,9 +154,8 @@ class CoachApp(App[int]):
         self.call_after_refresh(self.ratings_store)  # the library is drawn first
         self.set_interval(PROGRESS_EVERY_SECONDS, self.save_progress)
         self.screen_change_signal.subscribe(self, self._collect_after_first_frame)
-        if self.start is None and self.edit is None:
-            # `coach run` and `coach edit` go straight to their screen: no library under it.
-            self.push_screen(LibraryScreen(self.library))
+        if isinstance(self.screen, LibraryScreen):  # the first screen, with no change to signal
+            self._collect_after_first_frame(self.screen)
         if self.first_screen == "review":
             self.action_open_review()
         self.screen_change_signal.subscribe(self, self.fit_screen)

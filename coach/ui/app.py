@@ -101,6 +101,8 @@ class CoachApp(App[int]):
         self.player: PlayerScreen | None = None
         self.store: Store | None = None
         self.store_opened = False
+        self.settled = False
+        """Once the first screen is drawn: see `_settle`."""
         self.run_id: int | None = None
         """The run being practised now, if it could be stored."""
         self.last_ending: Ending | None = None
@@ -151,28 +153,33 @@ class CoachApp(App[int]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.on_signal, signum)
-        self.call_after_refresh(self.ratings_store)  # the library is drawn first
         self.set_interval(PROGRESS_EVERY_SECONDS, self.save_progress)
-        self.screen_change_signal.subscribe(self, self._collect_after_first_frame)
+        self.screen_change_signal.subscribe(self, self._after_first_frame)
         if isinstance(self.screen, LibraryScreen):  # the first screen, with no change to signal
-            self._collect_after_first_frame(self.screen)
+            self._after_first_frame(self.screen)
         if self.first_screen == "review":
             self.action_open_review()
         self.screen_change_signal.subscribe(self, self.fit_screen)
         self.fit_screen()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
-        self.start_audio()
         self.begin()
 
-    def _collect_after_first_frame(self, screen: Screen) -> None:
-        """The command line starts the app with the collector off (see cli.py); on again once
-        the first screen is drawn: start-up's garbage collected, and what it left alive kept
-        out of the full passes (until a practice ends: see PlayerScreen)."""
-        if not gc.isenabled():
-            screen.call_after_refresh(self._collect_again)
+    def _after_first_frame(self, screen: Screen) -> None:
+        if not self.settled:  # each screen shown until then: one may be covered before drawn
+            screen.call_after_refresh(self._settle)
 
-    def _collect_again(self) -> None:
+    def _settle(self) -> None:
+        """What the first screen does not wait for: a thread of its own would slow it down.
+
+        The command line starts the app with the collector off (see cli.py); on again now:
+        start-up's garbage collected, and what it left alive kept out of the full passes
+        (until a practice ends: see PlayerScreen)."""
+        if self.settled:
+            return
+        self.settled = True
+        self.start_audio()
+        self.ratings_store()
         if not gc.isenabled():
             gc.collect()
             gc.freeze()
@@ -336,7 +343,7 @@ class CoachApp(App[int]):
     # -- the ratings store: a failure is said once and never stops a session --
 
     def ratings_store(self) -> Store | None:
-        """Opened once: just after the first frame, or sooner if something must be written."""
+        """Opened once: once the first screen is drawn, or sooner if something is written."""
         if not self.store_opened:
             self.store_opened = True
             self.open_store()

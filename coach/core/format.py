@@ -6,7 +6,6 @@ docs/session-format.md are all derived from `SESSION` below, so they cannot drif
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -327,6 +326,8 @@ def json_schema() -> dict[str, object]:
 
 
 def json_schema_text() -> str:
+    import json  # here: every start of the app reads this module, few ask for the schema
+
     return json.dumps(json_schema(), indent=2) + "\n"
 
 

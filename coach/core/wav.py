@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-import wave
 from pathlib import Path, PurePath
 
 from coach.core.format import MAX_WAV_BYTES, WAV_RATES
@@ -49,6 +48,8 @@ def wav_problem(path: Path, inside: Path | None = None) -> str | None:
         return f"{name} is larger than {MAX_WAV_BYTES // 1_000_000} MB"
     if inside is not None and not path.resolve().is_relative_to(inside.resolve()):
         return f"{name} leads outside the session's folder"
+    import wave  # here: the bundled sessions name their sounds, and start-up need not load it
+
     try:
         with wave.open(str(path), "rb") as wav:
             width, rate, frames = wav.getsampwidth(), wav.getframerate(), wav.getnframes()

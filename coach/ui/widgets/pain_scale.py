@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Click, Key
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -51,6 +52,11 @@ class PainScale(Widget, can_focus=True):
         super().__init__(id=id)
         self.low_words, self.high_words = low_words, high_words
         self._last_one = 0.0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Four lines at any width, known without drawing them (drawing while laid out
+        would measure a size not yet settled, and lay the screen out again to find it)."""
+        return 4
 
     def cell_width(self) -> int:
         return max(3, min(6, self.size.width // 11))

@@ -258,7 +258,6 @@ class CoachApp(App[int]):
         from coach.core.relief import relief
         from coach.ui.screens.notice import caution_notice
         from coach.ui.screens.rating import RatingScreen
-        from coach.ui.screens.summary import SummaryScreen
 
         session = entry.session
         assert session is not None
@@ -286,6 +285,8 @@ class CoachApp(App[int]):
             saved = self.write(lambda store: store.rate_after(run_id, after.pain, after.extras,
                                                               after.note) or True)
             earlier = self.write(lambda store: self.earlier_summary(store, session.id, run_id))
+        from coach.ui.screens.summary import SummaryScreen  # not needed for the first question
+
         await self.push_screen_wait(SummaryScreen(session.title, ending,
                                                   relief(before.pain, after.pain), earlier,
                                                   saved=bool(saved)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,7 +14,9 @@ from textual.widgets import Footer, Static
 from coach.core.durations import length_text
 from coach.core.relief import PracticeSummary, Relief
 from coach.core.report import OUTCOME_WORDS, report_lines
-from coach.ui.screens.player import Ending
+
+if TYPE_CHECKING:
+    from coach.ui.screens.player import Ending
 
 
 class SummaryScreen(Screen[None]):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from textual.geometry import Region
@@ -21,6 +23,17 @@ from coach.ui.widgets.session_details import SessionDetails
 from coach.ui.widgets.session_preview import SessionPreview
 from tests.conftest import ROOT
 from tests.helpers import ManualClock, make_app
+
+
+def test_the_app_loads_no_practice_screens_or_store_before_the_library_is_drawn() -> None:
+    """They are loaded when first needed: the library's first frame waits for none of them."""
+    later = ("coach.ui.screens.player", "coach.ui.screens.rating", "coach.ui.screens.summary",
+             "coach.core.store", "sqlite3", "coach.audio")
+    code = ("import sys, coach.cli, coach.ui.app; "
+            f"sys.stderr.write(' '.join(m for m in {later!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stderr == ""
 
 
 async def test_every_session_shows_its_details(coach_home: Path) -> None:

@@ -170,7 +170,8 @@ class CoachApp(App[int]):
             screen.call_after_refresh(self._settle)
 
     def _settle(self) -> None:
-        """What the first screen does not wait for: a thread of its own would slow it down.
+        """What the first screen need not wait for: sound (the imports of its thread would
+        compete with the screen's own), the ratings store, and the collector.
 
         The command line starts the app with the collector off (see cli.py); on again now:
         start-up's garbage collected, and what it left alive kept out of the full passes
